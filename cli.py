@@ -1,0 +1,175 @@
+"""`policygraph` command line: a thin shell over ``queries``.
+
+Each command calls one library function, prints its result (``--json`` for tools, a
+readable table otherwise) and turns the narrow exceptions into one-line messages.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ingest.errors import IngestError, StoreError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Chinese policy documents → knowledge graph → cited answers.")
+console = Console()
+err_console = Console(stderr=True)
+
+DEFAULT_STORE = os.environ.get("POLICYGRAPH_STORE", str(Path(__file__).resolve().parent / "data" / "store"))
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", help="store directory or sparql+http://host:port/sparql")
+AsOfOpt = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: today)")
+JsonOpt = typer.Option(False, "--json", help="print JSON (see shared/contract)")
+
+
+def _emit_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def _fail(message: str, code: int = 2):
+    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _guard(fn, *args, **kwargs):
+    """Call a library function; narrow exceptions become user messages, not tracebacks."""
+    try:
+        return fn(*args, **kwargs)
+    except (IngestError, StoreError, FileNotFoundError) as e:
+        _fail(str(e))
+    except ValueError as e:
+        _fail(str(e))
+
+
+@app.command()
+def parse(files: list[Path] = typer.Argument(..., help="TXT/MD/PDF/DOCX/HTML files"),
+          json_out: bool = JsonOpt, ocr: bool = typer.Option(False, "--ocr", help="OCR scanned PDFs (tesseract chi_sim)")):
+    """Parse files into documents, metadata and provision trees (no store)."""
+    from queries import parsing
+    result = parsing.parse_files(files, ocr=ocr)
+    if json_out:
+        _emit_json(result)
+    else:
+        parsing.print_tree(result, console)
+    if result["files"] and all(f.get("error") for f in result["files"]):
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="files or folders"), store: str = StoreOpt,
+           json_out: bool = JsonOpt, workers: int = typer.Option(1, "--workers", min=1),
+           dask: Optional[str] = typer.Option(None, "--dask", help="dask.distributed scheduler address"),
+           ocr: bool = typer.Option(False, "--ocr")):
+    """Parse, extract and load files into the store (one named graph per file)."""
+    from queries import ingesting
+    summary = _guard(ingesting.ingest_paths, paths, store=store, workers=workers, dask=dask, ocr=ocr,
+                     progress=not json_out)
+    if json_out:
+        _emit_json(summary)
+    else:
+        ingesting.print_summary(summary, console)
+
+
+@app.command()
+def sparql(query: str = typer.Argument(..., help="a SPARQL 1.1 query, or @FILE"), store: str = StoreOpt):
+    """Run a read-only SPARQL query; SPARQL 1.1 JSON results on stdout."""
+    from queries import sparql as sq
+    if query.startswith("@"):
+        query = Path(query[1:]).read_text(encoding="utf-8")
+    _emit_json(_guard(sq.run_query, store, query))
+
+
+@app.command()
+def export(fmt: str = typer.Option("ttl", "--format", help="ttl|nq|jsonld|graphml|csv"),
+           output: Path = typer.Option(..., "-o", "--output"), store: str = StoreOpt):
+    """Export the graph (RDF formats, GraphML of the NetworkX view, or CSV tables)."""
+    from queries import exporting
+    n = _guard(exporting.export, store, fmt, output)
+    err_console.print(f"wrote {output} ({n})")
+
+
+@app.command()
+def stats(store: str = StoreOpt, json_out: bool = JsonOpt):
+    """Counts, and agencies/programmes ranked by measures and money."""
+    from queries import graphstats
+    result = _guard(graphstats.stats, store)
+    _emit_json(result) if json_out else graphstats.print_stats(result, console)
+
+
+@app.command()
+def eligibility(profile: Path = typer.Option(..., "--profile", help="firm profile JSON (data/profiles/)"),
+                store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
+                include_expired: bool = typer.Option(False, "--include-expired"),
+                include_ineligible: bool = typer.Option(False, "--include-ineligible")):
+    """Which provisions apply to a firm, and how much it can get, with citations."""
+    from queries import eligibility as el
+    prof = _guard(el.load_profile, profile)
+    result = _guard(el.eligibility_for_store, store, prof, as_of=as_of, include_expired=include_expired,
+                    include_ineligible=include_ineligible)
+    _emit_json(result) if json_out else el.print_results(result, console)
+
+
+@app.command()
+def ask(question: str, store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt):
+    """Answer a Chinese free-text question: the profile it understood, then the matches."""
+    from queries import ask as ask_q
+    result = _guard(ask_q.ask, store, question, as_of=as_of)
+    _emit_json(result) if json_out else ask_q.print_answer(result, console)
+
+
+@app.command()
+def status(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
+           document: Optional[str] = typer.Option(None, "--document", help="one document id or title")):
+    """Status of every document as of a date, with evidence and lineage."""
+    from queries import status as st
+    result = _guard(st.status_for_store, store, as_of=as_of, document=document)
+    _emit_json(result) if json_out else st.print_status(result, console)
+
+
+@app.command()
+def diff(doc_a: str, doc_b: str, store: str = StoreOpt, json_out: bool = JsonOpt):
+    """新旧对照: clause-by-clause comparison of two documents (ids or titles)."""
+    from queries import status as st
+    result = _guard(st.diff_for_store, store, doc_a, doc_b)
+    _emit_json(result) if json_out else st.print_diff(result, console)
+
+
+@app.command()
+def overlaps(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
+             threshold: float = typer.Option(0.5, "--threshold", help="LSH Jaccard threshold")):
+    """Duplicate documents, near-duplicate provisions and conflicts."""
+    from queries import overlaps as ov
+    result = _guard(ov.overlaps_for_store, store, as_of=as_of, threshold=threshold)
+    _emit_json(result) if json_out else ov.print_overlaps(result, console)
+
+
+@app.command()
+def search(text: str, store: str = StoreOpt, json_out: bool = JsonOpt, limit: int = 20):
+    """Full-text search over provisions (jieba-aware)."""
+    from queries import search as se
+    result = _guard(se.search_for_store, store, text, limit=limit)
+    _emit_json(result) if json_out else se.print_hits(result, console)
+
+
+@app.command(name="app")
+def run_app(port: int = typer.Option(8501, "--port"), store: str = StoreOpt):
+    """Start the Streamlit app (ingests the bundled corpus on first start)."""
+    import subprocess
+    env = dict(os.environ, POLICYGRAPH_STORE=store)
+    app_py = Path(__file__).resolve().parent / "app.py"
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_py),
+                                      "--server.port", str(port), "--server.headless", "true",
+                                      "--browser.gatherUsageStats", "false"], env=env))
+
+
+def main():
+    app()
+
+
+if __name__ == "__main__":
+    main()

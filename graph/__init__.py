@@ -1,0 +1,1 @@
+"""Model → RDF with provenance, the store, NetworkX views, exports."""

@@ -1,0 +1,1 @@
+"""Read → clean → split → segment → describe → extract: files into frozen Documents."""

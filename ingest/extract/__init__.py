@@ -1,0 +1,1 @@
+"""Per-provision extraction: amounts, agencies, programmes, beneficiaries, conditions, lineage."""
