@@ -40,3 +40,51 @@ def match_label(line: str) -> tuple[str, str, int] | None:
         if m:
             return kind, line[m.start():m.end()].strip(), m.end()
     return None
+
+
+# ---- helpers for the segmenter and describer -------------------------------------------------
+
+# Markdown/list furniture some converters put before a label: "- （一）", "* 1.", "• 一、".
+BULLET = re.compile(r"^\s*(?:[-*•·]\s+)")
+# An attachment heading on its own line: 附件 / 附件1 / 附件 1-2 / 附件1：
+ATT_HEADER = re.compile(r"^\s*附\s*件\s*([0-9０-９]+(?:\s*[-－—]\s*[0-9]+)*)?\s*[:：]?\s*$")
+# An attachment list at the end of a body: 附件：1.《…》 / 附件：负面清单
+ATT_LIST = re.compile(r"^\s*附\s*件\s*[:：]\s*\S")
+# A table-of-contents line: dot leaders and/or a trailing page number after a tab.
+TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$|\t\s*\d{1,4}\s*$")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def cn_int(s: str) -> int | None:
+    """An integer written in Arabic or Chinese numerals, else None.
+
+    >>> cn_int("二十三"), cn_int("12"), cn_int("③"), cn_int("x")
+    (23, 12, 3, None)
+    """
+    s = s.strip()
+    if len(s) == 1 and s in _CIRCLED:
+        return _CIRCLED.index(s) + 1
+    if s.isascii() and s.isdigit():
+        return int(s)
+    if s and all(c in CN_NUM for c in s):
+        import cn2an
+        try:
+            return int(cn2an.cn2an(s.replace("两", "二"), "smart"))
+        except (ValueError, KeyError):
+            return None
+    return None
+
+
+def label_number(label: str) -> int | None:
+    """The number a label carries: 第十二条 -> 12, （三） -> 3, 1. -> 1, ① -> 1.
+
+    >>> label_number("第十二条"), label_number("（三）"), label_number("28."), label_number("专栏 6")
+    (12, 3, 28, 6)
+    """
+    m = re.search(rf"[0-9]+|[{CN_NUM}]+|[{_CIRCLED}]", label.replace("第", "", 1) if label.startswith("第") else label)
+    return cn_int(m.group(0)) if m else None
+
+
+def strip_bullet(line: str) -> str:
+    """The line without a leading markdown bullet ("- （一）…" -> "（一）…")."""
+    return BULLET.sub("", line, count=1)

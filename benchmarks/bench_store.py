@@ -1,0 +1,216 @@
+"""Store benchmark: load + an eligibility-style query on a synthetic policy graph, our store
+(graph.store: pyoxigraph on disk) beside rdflib's Memory store (and rdflib+oxrdflib), in one run.
+
+    python benchmarks/bench_store.py                  # 10k,100k triples, 3 interleaved repeats
+    python benchmarks/bench_store.py --sizes 1000000 --repeat 3 --json out.json
+
+Load paths timed: rdflib Memory ``Graph.parse`` of the N-Triples; rdflib+oxrdflib ``parse(format="ox-nt")``
+into an on-disk Oxigraph; ours ``replace_graph_ntriples`` per source file (the ingest path: one
+transaction per file); ours ``bulk_load`` (non-transactional, for rebuilding a store).
+Query: warm (median of 5 runs after one cold run). Prints medians and ratios (rdflib Memory / X).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import rdflib  # noqa: E402
+from pyoxigraph import RdfFormat  # noqa: E402
+
+from graph.store import open_store  # noqa: E402
+from graph.vocab import sparql_prefixes  # noqa: E402
+
+PG, ELI, DCT, SDO = ("https://policygraph.example/ns#", "http://data.europa.eu/eli/ontology#",
+                     "http://purl.org/dc/terms/", "https://schema.org/")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+REGIONS = ["青岛市", "济南市", "烟台市", "潍坊市"]
+FIELDS = ["rd_expense", "revenue", "employees", "investment"]
+
+QUERY = sparql_prefixes() + """
+SELECT ?prov ?title ?max WHERE {
+  ?doc a eli:LegalResource ; dcterms:title ?title ; eli:date_no_longer_in_force ?end .
+  FILTER(?end >= "2025-01-01"^^xsd:date)
+  ?prov eli:is_part_of ?doc ; pg:hasMeasure ?m .
+  ?m pg:hasCondition ?c1 , ?c2 ; pg:hasAmount ?a .
+  ?c1 pg:field "region" ; pg:value "青岛市" .
+  ?c2 pg:field "rd_expense" ; pg:op ">=" ; pg:value ?min .
+  FILTER(?min <= 30000000)
+  ?a schema:maxValue ?max .
+} ORDER BY DESC(?max) ?prov
+"""
+
+
+def synthetic(n_triples: int, seed: int = 7, docs_per_file: int = 10) -> list[str]:
+    """N-Triples bodies, one per synthetic source file, of about ``n_triples`` in all (our schema)."""
+    rnd = random.Random(seed)
+    files, lines, d = [], [], 0
+    total = 0
+
+    def t(s, p, o):
+        lines.append(f"<{s}> <{p}> {o} .")
+
+    def lit(v, dt=None):
+        return f'"{v}"^^<{XSD}{dt}>' if dt else f'"{v}"'
+
+    while total + len(lines) < n_triples:
+        doc = f"https://policygraph.example/id/doc/{d:07d}"
+        t(doc, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{ELI}LegalResource>")
+        t(doc, DCT + "title", lit(f"关于支持企业创新的若干政策（第{d}号）"))
+        t(doc, DCT + "identifier", lit(f"syn:{d}"))
+        year = rnd.randint(2018, 2027)
+        t(doc, ELI + "date_no_longer_in_force", lit(f"{year}-12-31", "date"))
+        for i in range(10):
+            prov = f"{doc}/art_{i + 1}"
+            t(prov, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{ELI}LegalResourceSubdivision>")
+            t(prov, ELI + "is_part_of", f"<{doc}>")
+            t(doc, ELI + "has_part", f"<{prov}>")
+            t(prov, PG + "text", lit(f"对符合条件的企业给予奖励，第{i + 1}条。"))
+            t(prov, PG + "order", lit(i, "integer"))
+            t(prov, PG + "lineStart", lit(10 * i + 1, "integer"))
+            m = f"{prov}#measure-0"
+            t(prov, PG + "hasMeasure", f"<{m}>")
+            t(m, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{PG}Measure>")
+            for j, (field, op, value) in enumerate((("region", "==", lit(rnd.choice(REGIONS))),
+                                                    (rnd.choice(FIELDS), ">=",
+                                                     lit(rnd.randint(1, 100) * 1_000_000, "integer")))):
+                c = f"{m}-condition-{j}"
+                t(m, PG + "hasCondition", f"<{c}>")
+                t(c, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{PG}Condition>")
+                t(c, PG + "field", lit(field))
+                t(c, PG + "op", lit(op))
+                t(c, PG + "value", value)
+            a = f"{m}-amount-0"
+            t(m, PG + "hasAmount", f"<{a}>")
+            t(a, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{SDO}MonetaryAmount>")
+            t(a, SDO + "maxValue", lit(rnd.randint(1, 500) * 10_000, "integer"))
+            t(a, SDO + "currency", lit("CNY"))
+        d += 1
+        if d % docs_per_file == 0:
+            files.append("\n".join(lines) + "\n")
+            total += len(lines)
+            lines = []
+    if lines:
+        files.append("\n".join(lines) + "\n")
+    return files
+
+
+def _timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def _query_times(run) -> tuple[float, float, int]:
+    cold, rows = _timed(run)
+    warm = [_timed(run)[0] for _ in range(5)]
+    return cold, statistics.median(warm), rows
+
+
+def bench_rdflib(nt: str):
+    load, g = _timed(lambda: rdflib.Graph().parse(data=nt, format="nt"))
+    return load, _query_times(lambda: len(list(g.query(QUERY))))
+
+
+def bench_oxrdflib(nt: str, tmp: Path):
+    def load():
+        g = rdflib.Graph(store="Oxigraph")
+        g.open(str(tmp / "oxrdflib"), create=True)
+        g.parse(data=nt, format="ox-nt")
+        return g
+    t, g = _timed(load)
+    res = _query_times(lambda: len(list(g.query(QUERY))))
+    g.close()
+    return t, res
+
+
+def bench_ours(files: list[str], tmp: Path, bulk: bool):
+    path = tmp / ("bulk" if bulk else "ours")
+
+    def load():
+        st = open_store(path)
+        if bulk:  # the same files as N-Quads, one named graph each
+            st.bulk_load_rdf("".join(body.replace(" .\n", f" <{_graph(i).value}> .\n")
+                                     for i, body in enumerate(files)).encode(), RdfFormat.N_QUADS)
+        else:
+            for i, body in enumerate(files):
+                st.replace_graph_ntriples(_graph(i).value, body)
+        return st
+    t, st = _timed(load)
+    res = _query_times(lambda: sum(1 for _ in st.select(QUERY)))
+    st.close()
+    return t, res
+
+
+def _graph(i):
+    from pyoxigraph import NamedNode
+    return NamedNode(f"https://policygraph.example/id/source/syn{i:05d}")
+
+
+MODES = ("rdflib-memory", "rdflib+oxrdflib", "ours (transactional)", "ours (bulk)")
+
+
+def run(sizes, repeat: int, skip: set[str]) -> dict:
+    results: dict = {}
+    for n in sizes:
+        files = synthetic(n)
+        nt = "".join(files)
+        n_real = nt.count("\n")
+        results[n] = {"triples": n_real, "runs": {m: [] for m in MODES if m not in skip}}
+        for r in range(repeat):  # interleaved: each repeat runs every mode once
+            for mode in results[n]["runs"]:
+                tmp = Path(tempfile.mkdtemp(prefix="bench_store_"))
+                try:
+                    if mode == "rdflib-memory":
+                        load, q = bench_rdflib(nt)
+                    elif mode == "rdflib+oxrdflib":
+                        load, q = bench_oxrdflib(nt, tmp)
+                    else:
+                        load, q = bench_ours(files, tmp, bulk=mode == "ours (bulk)")
+                finally:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                results[n]["runs"][mode].append({"load_s": load, "query_cold_ms": q[0] * 1e3,
+                                                 "query_ms": q[1] * 1e3, "rows": q[2]})
+                print(f"  {n_real:>9,} {mode:<22} run {r + 1}: load {load:7.2f} s  query {q[1] * 1e3:8.1f} ms "
+                      f"(cold {q[0] * 1e3:.1f})  rows {q[2]}", file=sys.stderr, flush=True)
+    return results
+
+
+def report(results: dict) -> None:
+    print(f"\n{'triples':>10} {'mode':<22} {'load s':>8} {'query ms':>9} {'rows':>6} {'load x':>7} {'query x':>8}")
+    for n, r in results.items():
+        med = {m: (statistics.median(x["load_s"] for x in runs), statistics.median(x["query_ms"] for x in runs),
+                   runs[0]["rows"]) for m, runs in r["runs"].items()}
+        base = med.get("rdflib-memory")
+        for mode, (load, q, rows) in med.items():
+            lx = f"{base[0] / load:.1f}" if base else "-"
+            qx = f"{base[1] / q:.1f}" if base else "-"
+            print(f"{r['triples']:>10,} {mode:<22} {load:>8.2f} {q:>9.1f} {rows:>6} {lx:>7} {qx:>8}")
+        if len({v[2] for v in med.values()}) > 1:
+            print("  !! row counts differ between stores", {m: v[2] for m, v in med.items()})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000", help="comma-separated triple counts")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--skip", default="", help="comma-separated modes to leave out, e.g. rdflib+oxrdflib")
+    ap.add_argument("--json", help="write every run to this JSON file")
+    a = ap.parse_args()
+    sizes = [int(float(s)) for s in a.sizes.split(",")]
+    results = run(sizes, a.repeat, {s.strip() for s in a.skip.split(",") if s.strip()})
+    report(results)
+    if a.json:
+        Path(a.json).write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

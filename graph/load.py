@@ -1,0 +1,160 @@
+"""RDF → the frozen model: the inverse of graph/build.py.
+
+``documents_from_store(store)`` rebuilds every stored Document exactly as it was parsed (except
+``Provision.line_map``, which is not stored), so the question layer can run on any store.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ingest.model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, Provision,
+                          Reference, Revision, Span, Validity)
+
+from .vocab import DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def py(term):
+    """A literal's Python value (xsd:integer → int, double/decimal → float, boolean, date, JSON).
+
+    >>> py(Literal("12", datatype=NamedNode(_XSD + "integer")))
+    12
+    """
+    if not isinstance(term, Literal):
+        return term.value
+    dt = term.datatype.value
+    if dt.startswith(_XSD):
+        kind = dt[len(_XSD):]
+        if kind in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"):
+            return int(term.value)
+        if kind in ("double", "float", "decimal"):
+            return float(term.value)
+        if kind == "boolean":
+            return term.value.strip().lower() in ("true", "1")
+        if kind == "date":
+            return date.fromisoformat(term.value[:10])
+    if dt == str(RDF.JSON):
+        return _tuples(json.loads(term.value))
+    return term.value
+
+
+def _tuples(v):
+    """JSON arrays back to the model's tuples; {"date": …} back to a date."""
+    if isinstance(v, list):
+        return tuple(_tuples(x) for x in v)
+    if isinstance(v, dict) and set(v) == {"date"}:
+        return date.fromisoformat(v["date"])
+    return v
+
+
+class _Index:
+    """subject → predicate → objects, for one graph."""
+
+    def __init__(self, quads: Iterable[Quad]):
+        self.by: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for q in quads:
+            self.by[q.subject.value][q.predicate.value].append(q.object)
+
+    def all(self, s: str, p) -> list:
+        return self.by.get(s, {}).get(str(p), [])
+
+    def one(self, s: str, p, default=None):
+        objs = self.all(s, p)
+        return py(objs[0]) if objs else default
+
+    def nodes(self, s: str, p) -> list[str]:
+        """Linked nodes sorted by their pg:order."""
+        return sorted((o.value for o in self.all(s, p)), key=lambda n: self.one(n, PG.order, 0))
+
+    def subjects_of_type(self, cls) -> list[str]:
+        t, c = str(RDF.type), str(cls)
+        return [s for s, po in self.by.items() if any(o.value == c for o in po.get(t, ()))]
+
+
+def _amount(ix: _Index, n: str) -> Amount:
+    value = ix.one(n, SDO.value)
+    return Amount(text=ix.one(n, PG.text, ""), value_yuan=value if value is not None else ix.one(n, SDO.maxValue),
+                  kind=ix.one(n, PG.amountKind), beneficiary=ix.one(n, PG.beneficiary),
+                  purpose=ix.one(n, PG.purpose), line=ix.one(n, PG.line), min_yuan=ix.one(n, SDO.minValue),
+                  ratio=ix.one(n, PG.ratio), base=ix.one(n, PG.ratioBase))
+
+
+def _condition(ix: _Index, n: str) -> Condition:
+    value = ix.one(n, PG.valueJSON) if ix.all(n, PG.valueJSON) else ix.one(n, PG.value)
+    return Condition(field=ix.one(n, PG.field), op=ix.one(n, PG.op), value=value, unit=ix.one(n, PG.unit),
+                     text=ix.one(n, PG.text, ""), line=ix.one(n, PG.line))
+
+
+def _parts(ix: _Index, n: str):
+    return (tuple(_amount(ix, a) for a in ix.nodes(n, PG.hasAmount)),
+            tuple(_condition(ix, c) for c in ix.nodes(n, PG.hasCondition)))
+
+
+def _measure(ix: _Index, n: str) -> Measure:
+    amounts, conditions = _parts(ix, n)
+    return Measure(text=ix.one(n, PG.text, ""), conditions=conditions, amounts=amounts,
+                   benefit_formula=ix.one(n, PG.benefitFormula), beneficiary=ix.one(n, PG.beneficiary),
+                   purpose=ix.one(n, PG.purpose), line=ix.one(n, PG.line), tier_group=ix.one(n, PG.tierGroup))
+
+
+def _provision(ix: _Index, n: str, source: str) -> Provision:
+    amounts, conditions = _parts(ix, n)
+    agencies = tuple(
+        AgencyMention(name=ix.one(ix.one(m, PG.agency), SKOS.prefLabel), text=ix.one(m, PG.surface),
+                      role=ix.one(m, PG.role))
+        for m in ix.nodes(n, PG.hasAgencyMention))
+    return Provision(
+        id=ix.one(n, DCTERMS.identifier), kind=ix.one(n, PG.kind), label=ix.one(n, ELI.number),
+        heading=ix.one(n, PG.heading), text=ix.one(n, PG.text, ""),
+        span=Span(source, ix.one(n, PG.lineStart), ix.one(n, PG.lineEnd), ix.one(n, PG.page)),
+        children=tuple(_provision(ix, c, source) for c in ix.nodes(n, ELI.has_part)),
+        amounts=amounts, agencies=agencies, programmes=ix.one(n, PG.programmeNames, ()),
+        beneficiaries=ix.one(n, PG.beneficiaryNames, ()), conditions=conditions,
+        benefit_formula=ix.one(n, PG.benefitFormula),
+        measures=tuple(_measure(ix, m) for m in ix.nodes(n, PG.hasMeasure)))
+
+
+def _document(ix: _Index, d: str) -> Document:
+    source = ix.one(ix.one(d, PROV.wasDerivedFrom), PG.path, "")
+    doc_type = ix.one(d, ELI.type_document)
+    return Document(
+        id=ix.one(d, DCTERMS.identifier), title=ix.one(d, DCTERMS.title),
+        doc_type=ix.one(doc_type, SKOS.prefLabel) if doc_type else None,
+        issuers=ix.one(d, PG.issuerNames, ()), doc_number=ix.one(d, ELI.id_local),
+        issue_date=ix.one(d, ELI.date_document),
+        validity=Validity(ix.one(d, ELI.first_date_entry_in_force), ix.one(d, ELI.date_no_longer_in_force),
+                          ix.one(d, PG.validityText), ix.one(d, PG.validityLine)),
+        span=Span(source, ix.one(d, PG.lineStart), ix.one(d, PG.lineEnd), ix.one(d, PG.page)),
+        provisions=tuple(_provision(ix, p, source) for p in ix.nodes(d, ELI.has_part)),
+        revisions=tuple(Revision(ix.one(r, PG.revisionKind), ix.one(r, DCTERMS.date), ix.one(r, PG.text, ""))
+                        for r in ix.nodes(d, PG.hasRevision)),
+        references=tuple(Reference(ix.one(r, DCTERMS.title), ix.one(r, PG.docNumber), ix.one(r, PG.text, ""),
+                                   ix.one(r, PG.line)) for r in ix.nodes(d, PG.hasReference)),
+        lineage=tuple(Lineage(ix.one(x, PG.lineageType), ix.one(x, DCTERMS.title), ix.one(x, PG.docNumber),
+                              ix.one(x, PG.text, ""), ix.one(x, PG.line)) for x in ix.nodes(d, PG.hasLineage)),
+        doc_class=ix.one(d, PG.docClass), region=ix.one(d, PG.region), wrapper_title=ix.one(d, PG.wrapperTitle))
+
+
+def documents_from_quads(quads: Iterable[Quad]) -> list[Document]:
+    """Documents described by these quads, grouped by named graph, in file then document order."""
+    by_graph: dict[str, list[Quad]] = defaultdict(list)
+    for q in quads:
+        by_graph[getattr(q.graph_name, "value", "")].append(q)
+    docs = []
+    for g in sorted(by_graph):
+        ix = _Index(by_graph[g])
+        key = ix.one(g, DCTERMS.identifier, g)
+        for d in sorted(ix.subjects_of_type(ELI.LegalResource), key=lambda d: ix.one(d, PG.order, 0)):
+            docs.append((key, ix.one(d, PG.order, 0), _document(ix, d)))
+    return [d for *_, d in sorted(docs, key=lambda t: (t[0], t[1]))]
+
+
+def documents_from_store(store, graph: str | None = None) -> list[Document]:
+    """Every Document in the store (or in one source graph), ordered by source key, then position."""
+    return documents_from_quads(store.quads(graph))

@@ -1,0 +1,234 @@
+"""Money amounts, benefit ratios and fractions of one provision, each with its kind.
+
+Regex, not NLP: the context words that decide the kind (最高, 每年最高, 以上, 设立…基金,
+到2028年…) sit right beside the number. Context words live in data/rules/amounts.yaml.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+import cn2an
+
+from ..model import Amount
+from .beneficiaries import find_beneficiaries
+from .rules import alternation, load
+from .text import clauses, pieces
+
+_UNITS = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8, "千万": 10**7, "百万": 10**6,
+          "十万": 10**5, "万": 10**4, "千": 10**3, "百": 100, "": 1}
+_CN = "〇零一二两三四五六七八九十百千"
+NUM = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN}]+"
+UNIT = "万亿|千亿|百亿|亿|千万|百万|十万|万|千"
+# an amount of yuan: 500万元, 1.5亿元, 五百万元, 千万元; not 多元化/元器件/美元
+MONEY = rf"(?:{NUM})\s*(?:{UNIT})?\s*元(?:人民币)?(?![化素件器旦首宵老帅气])"
+_MONEY_PARTS = re.compile(rf"({NUM})?\s*({UNIT})?\s*元?")
+_RANGE_SEP = r"\s*(?:（含）)?\s*[-—–~至到]+\s*"
+# a range first (10万元—100万元, 10-100万元), else one amount
+_AMOUNT_RX = re.compile(
+    rf"(?P<lo>(?:{NUM})\s*(?:{UNIT})?\s*元?){_RANGE_SEP}(?P<hi>{MONEY})|(?P<one>{MONEY})")
+_PCT_RX = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*%|百分之(?P<cnpct>[" + _CN + r"]+)")
+_FRAC_RX = re.compile(r"(?<![\d/])(?P<num>\d+)\s*/\s*(?P<den>\d+)(?![\d/])"
+                      r"|(?P<cden>[" + _CN + r"]+)分之(?P<cnum>[" + _CN + r"]+)")
+
+_ANY = re.compile(r"元|%|/|分之")
+BENEFIT_KINDS = frozenset({"cap", "annual_cap", "fixed", "range", "ratio", "fraction"})
+
+
+def money_value(text: str) -> int | None:
+    """Exact yuan of a money expression, or None when it has no number.
+
+    >>> money_value("1.5亿元"), money_value("五百万元"), money_value("千万元"), money_value("1,000万")
+    (150000000, 5000000, 10000000, 10000000)
+    """
+    m = _MONEY_PARTS.search(text.replace(" ", ""))
+    if not m or not m.group(1):
+        return None
+    num, unit = m.group(1), m.group(2) or ""
+    n = _number(num)
+    return None if n is None else int(n * _UNITS[unit])
+
+
+def _number(num: str) -> Decimal | None:
+    """Digits or Chinese numerals as a Decimal; None for a run of numerals that is no number."""
+    if num[0].isdigit():
+        return Decimal(num.replace(",", ""))
+    if num[0] in "十百千":
+        num = "一" + num  # 千万元 = 一千万元
+    try:
+        return Decimal(str(cn2an.cn2an(num, "smart")))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _ctx() -> dict[str, re.Pattern]:
+    r = load("amounts")
+    verbs = alternation(r["benefit_verbs"])
+    return {
+        "benefit": re.compile(verbs),
+        "annual": re.compile(rf"(?:{alternation(r['annual_before'])})(?:{verbs}|可|为)*\s*$"),
+        "cap": re.compile(rf"(?:{alternation(r['cap_before'])})(?:{verbs}|可|为|达|不超过)*\s*$"),
+        "fixed": re.compile(rf"(?:{alternation(r['fixed_before'])})(?:{verbs})*\s*$"),
+        "thr_after": re.compile(rf"^\s*(?:{alternation(r['threshold_after'])})"),
+        "thr_before": re.compile(rf"(?:{alternation(r['threshold_before'])})\s*$"),
+        "fund_after": re.compile(rf"^\s*(?:的)?[^，。；]{{0,8}}?(?:{alternation(r['fund_words'])})"),
+        "fund_before": re.compile(rf"(?:{alternation(r['fund_before'])})[^，。；]{{0,6}}$"),
+        "target": re.compile("|".join(r["target_patterns"])),
+        "per_year": re.compile(r"每年|年累计|(?<![上本当前])年度"),  # 上年度成交额 is a base, not a period
+        "list_join": re.compile(r"^\s*(?:[、和及与或]|以及)\s*$"),
+        "ratio_before": re.compile(r"(?:按照?|根据|依据|不超过|不高于|最高|给予|补助|补贴)[^，。；]{0,30}$"
+                                   r"|以[^，。；]{1,12}的\s*$"),
+        "not_ratio": re.compile(r"(?:增长|增幅|比重|占比|比例|覆盖率|提升到|提高到|达到|超过|不低于)\s*$"),
+    }
+
+
+def _kind_money(before: str, after: str, sentence_before: str, prev_kind: str | None, between: str) -> str:
+    """The kind of a money amount from the text around it (same clause)."""
+    c = _ctx()
+    if prev_kind and c["list_join"].match(between):
+        return prev_kind  # 分别给予最高50万元、30万元 → all caps
+    if c["fund_after"].match(after) or c["fund_before"].search(before):
+        return "fund"
+    if c["annual"].search(before):
+        return "annual_cap"
+    if c["cap"].search(before):
+        return "annual_cap" if c["per_year"].search(before) else "cap"
+    if c["fixed"].search(before):
+        return "fixed"
+    if c["thr_after"].match(after):
+        return "threshold"
+    benefit_near = c["benefit"].search(before[-8:]) or c["benefit"].match(after.lstrip("的"))
+    if c["target"].search(sentence_before) and not benefit_near:
+        return "target"
+    if c["thr_before"].search(before) and not benefit_near:
+        return "threshold"
+    return "fixed" if benefit_near or c["benefit"].search(before) else "other"
+
+
+def _base(before: str) -> str | None:
+    m = re.search(r"(?:按照?|根据|依据|不超过)(?:不超过|最高)?([^，。；、按据照]{1,16}?)(?:的)?(?:最高|不超过)?\s*$", before)
+    if not m:
+        return None
+    base = m.group(1).strip()
+    return base or None
+
+
+def _ratio_ok(before: str, sentence: str) -> bool:
+    c = _ctx()
+    return bool(c["ratio_before"].search(before) and not c["not_ratio"].search(before)
+                and c["benefit"].search(sentence))
+
+
+_VERBS = re.compile(r"给予|奖补|支持|奖励|补助|资助|补贴|予以兑付|兑付|标准|一次性|资金|元|的|等")
+
+
+def _who_and_what(sentence: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """Beneficiary (the head of 对X给予/对X按) and purpose (用于X, or the noun after the amount)."""
+    before, after = sentence[:start], sentence[end:]
+    aside = re.sub(r"（[^（）]*）", "", before)  # （基础研究支出可按2倍计入） is no 按-clause
+    who = None
+    m = re.search(r"对((?:(?!对)[^。；])+?)[，,]?(?:分别|均)?(?:给予|奖补|奖励|补助|按照?|一次性)(?:(?!对)[^。；])*$", aside)
+    if m:
+        phrase = m.group(1)
+        head = re.sub(r"^(?:单个|每个|每家|每项)", "", phrase.rstrip("的，, ").split("的")[-1].split("，")[-1])
+        if not head or len(head) > 20 or re.search(r"[\d%且或]", head):
+            types = find_beneficiaries(phrase)
+            head = types[-1] if types else ""
+        who = head or None
+    what = None
+    m = re.match(r"\s*([^，。；、（(和及或]{0,14})", after)
+    if m:
+        what = _VERBS.sub("", m.group(1)).strip() or None
+    use = re.search(r"用于([^，。；]{2,20})", sentence[start:])
+    if use:
+        what = use.group(1)
+    return who, what
+
+
+def find_amounts(text: str, start: int = 0, end: int | None = None,
+                 line_of=None) -> list[tuple[int, int, Amount]]:
+    """(start, end, Amount) for every amount in ``text[start:end]`` (normalised text), in order;
+    ``line_of(offset)`` gives each Amount its source line.
+
+    >>> [(a.value_yuan, a.kind) for _, _, a in find_amounts("每个项目给予最高500万元支持。")]
+    [(5000000, 'cap')]
+    """
+    end = len(text) if end is None else end
+    found: list[tuple[int, int, Amount]] = []
+    if not _ANY.search(text, start, end):  # most paragraphs: no 元, %, / or 分之 at all
+        return found
+    for s0, s1 in pieces(text[start:end], start=start):
+        for c0, c1 in clauses(text, s0, s1):
+            if _ANY.search(text, c0, c1):
+                found.extend(_clause_amounts(text, s0, c0, c1, line_of))
+    return found
+
+
+def _clause_amounts(text: str, s0: int, c0: int, c1: int, line_of) -> list[tuple[int, int, Amount]]:
+    clause = text[c0:c1]
+    hits: list[tuple[int, int, str, re.Match]] = []
+    for m in _AMOUNT_RX.finditer(clause):
+        hits.append((m.start(), m.end(), "money", m))
+    taken = [(a, b) for a, b, _, _ in hits]
+    for rx, tag in ((_PCT_RX, "pct"), (_FRAC_RX, "frac")):
+        for m in rx.finditer(clause):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                hits.append((m.start(), m.end(), tag, m))
+                taken.append((m.start(), m.end()))
+    hits.sort(key=lambda h: h[0])
+    out: list[tuple[int, int, Amount]] = []
+    prev_kind, prev_end = None, 0
+    for a, b, tag, m in hits:
+        before, after = clause[:a], clause[b:]
+        seg_before = re.split(r"[，,]", re.sub(r"（[^（）]*）", "", before))[-1]  # （LPR，下同） is one aside
+        fields = None
+        if tag == "money":
+            fields = _money_fields(m, seg_before, after, text[s0:c0 + a], prev_kind, clause[prev_end:a])
+        elif _ratio_ok(seg_before, clause):
+            ratio = _pct(m) if tag == "pct" else _frac(m)
+            if ratio is not None:
+                fields = dict(text=m.group(), value_yuan=None, kind="ratio" if tag == "pct" else "fraction",
+                              ratio=ratio, base=_base(seg_before))
+        if fields is None:
+            continue
+        if fields["kind"] in BENEFIT_KINDS:
+            fields["beneficiary"], fields["purpose"] = _who_and_what(clause, a, b)
+        out.append((c0 + a, c0 + b, Amount(**fields, line=line_of(c0 + a) if line_of else None)))
+        prev_kind, prev_end = fields["kind"], b
+    return out
+
+
+def _money_fields(m: re.Match, before: str, after: str, sentence_before: str, prev_kind, between) -> dict | None:
+    if m.group("one"):
+        value = money_value(m.group("one"))
+        if value is None:
+            return None
+        kind = _kind_money(before, after, sentence_before, prev_kind, between)
+        return dict(text=m.group().strip(), value_yuan=value, kind=kind)
+    hi_text, lo_text = m.group("hi"), m.group("lo")
+    hi = money_value(hi_text)
+    lo_unit = re.search(rf"(?:{UNIT})", lo_text)
+    lo = money_value(lo_text if lo_unit else lo_text.rstrip("元") + re.search(rf"(?:{UNIT})?\s*元", hi_text).group())
+    kind = _kind_money(before, after, sentence_before, prev_kind, between)
+    kind = {"fixed": "range", "cap": "range", "other": "range"}.get(kind, kind)
+    return dict(text=m.group().strip(), value_yuan=hi, kind=kind, min_yuan=lo)
+
+
+def _pct(m: re.Match) -> float | None:
+    if m.group("pct"):
+        return float(Decimal(m.group("pct")) / 100)
+    n = _number(m.group("cnpct"))
+    return None if n is None else float(n / 100)
+
+
+def _frac(m: re.Match) -> float | None:
+    if m.group("num"):
+        num, den = int(m.group("num")), int(m.group("den"))
+    else:
+        num, den = _number(m.group("cnum")), _number(m.group("cden"))
+        if num is None or den is None:
+            return None
+        num, den = int(num), int(den)
+    return num / den if den and 0 < num < den else None

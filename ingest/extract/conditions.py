@@ -1,0 +1,135 @@
+"""Eligibility conditions of a benefit clause as comparable data (fields of condition_fields.yaml).
+
+>>> [(c.field, c.op, c.value) for c in find_conditions("对新引进且年研发投入额达1000万元及以上的研发总部")]
+[('new_arrival', 'is', True), ('rd_expense', '>=', 10000000)]
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Condition
+from .amounts import NUM, UNIT, money_value
+from .beneficiaries import qualification_terms
+from .rules import alternation, load
+
+_M = rf"(?:{NUM})\s*(?:{UNIT})?\s*元?"
+_INCL = r"(?:（含）|含)"
+# money fields and the nouns naming them (longest first inside each alternation)
+_MONEY_FIELDS = (
+    ("rd_expense", r"(?:年度?)?研发(?:投入|经费|费用)(?:经费|总量|总额|额|支出)?"),
+    ("revenue", r"(?:上年度|年度?)?(?:主营业务收入|营业收入|销售收入|营收)"),
+    ("investment", r"(?:项目)?(?:总投资额?|实际投资额|固定资产投资|投资额)"),
+    ("loan_amount", r"贷款(?:额|金额|规模)?"),
+    ("raised_capital", r"(?:上市)?募集资金"),
+)
+_BOOLS = (
+    ("new_arrival", re.compile(r"新引进|新落户|新迁入|新引入")),
+    ("first_rd_activity", re.compile(r"首次开展研发活动")),
+    ("first_above_scale", re.compile(r"首次升规纳统|首次纳入规上|首次纳入规模以上|新升规")),
+)
+_GROWTH = re.compile(r"(?:较上年度?|比上年度?|同比)增长\s*(\d+(?:\.\d+)?)\s*%\s*(及以上|以上)?")
+_RANK = re.compile(r"增量排名前\s*(\d+)\s*[位名]")
+_INTENSITY = re.compile(
+    r"研发(?:经费|费用)?(?:投入|经费|费用|支出)?(?:支出)?占(?:其)?(?:主营业务收入|营业收入|销售收入)(?:的)?(?:比重|比例)?"
+    r"\s*(超过|达到|不低于|高于|达|在)?\s*(\d+(?:\.\d+)?)\s*%\s*(（含）|及以上|以上)?")
+_EMPLOYEES = re.compile(r"(?:职工|从业人员|员工)(?:人数)?(?:在|达到?|不少于|超过)?\s*(\d+)\s*人\s*(及以上|以上)?")
+
+
+@lru_cache(maxsize=1)
+def _money_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
+    out = []
+    for field, noun in _MONEY_FIELDS:
+        gap = r"[^，。；\d%]{0,3}?"
+        between = re.compile(rf"{noun}{gap}(?:在|达到?)?\s*({_M})\s*{_INCL}?\s*[-—–~至到]+\s*({_M})\s*({_INCL})?\s*之间?")
+        single = re.compile(rf"{noun}{gap}(在|达到?|超过|突破|不低于|不少于|高于|低于|不超过|不高于)?\s*({_M})\s*"
+                            rf"({_INCL})?\s*(及以上|以上|以下|及以下)?")
+        out.append((field, between, single))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _region_rx() -> tuple[re.Pattern, dict]:
+    rules = load("agencies")
+    abbrev, places = rules.get("abbrev", {}), rules.get("places", {})
+    short = alternation(abbrev) if abbrev else "(?!)"
+    rx = re.compile(rf"(?:注册|落户|注册地)(?:地)?(?:在|于|为)?\s*(本市|我市|[\u4e00-\u9fa5]{{2,3}}市|{alternation(places)})"
+                    rf"|在({short})注册|在(本市|我市)注册")
+    return rx, {**abbrev, **places}
+
+
+def _single_op(word: str | None, incl: str | None, tail: str | None) -> str | None:
+    if tail in ("及以上", "以上") or word in ("达", "达到", "突破", "不低于", "不少于") or (word == "超过" and incl):
+        return ">="
+    if word in ("超过", "高于"):
+        return ">"
+    if tail in ("以下", "及以下") or word in ("不超过", "不高于"):
+        return "<="
+    if word == "低于":
+        return "<"
+    return None
+
+
+def find_conditions(text: str, region: str | None = None, line: int | None = None) -> list[Condition]:
+    """Conditions stated in ``text`` (one benefit clause and the context it carries), in order."""
+    found: list[tuple[int, Condition]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, field: str, op: str, value, unit: str | None = None) -> None:
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            return
+        taken.append((m.start(), m.end()))
+        found.append((m.start(), Condition(field, op, value, unit, m.group().strip(), line)))
+
+    for field, between, single in _money_patterns():
+        for m in between.finditer(text):
+            hi = money_value(m.group(2))
+            lo_txt = m.group(1)
+            lo = money_value(lo_txt if re.search(UNIT, lo_txt) else lo_txt.rstrip("元") + _unit_of(m.group(2)))
+            if lo is not None and hi is not None:
+                add(m, field, "between", (lo, hi), "yuan")
+        for m in single.finditer(text):
+            op = _single_op(m.group(1), m.group(3), m.group(4))
+            value = money_value(m.group(2))
+            if op and value is not None and re.search(UNIT + "|元", m.group(2)):
+                add(m, field, op, value, "yuan")
+    if re.search(r"研发", text):
+        for m in _GROWTH.finditer(text):
+            add(m, "rd_growth", ">=", _ratio(m.group(1)), "ratio")
+    for m in _RANK.finditer(text):
+        add(m, "rd_increment_rank", "<=", int(m.group(1)))
+    for m in _INTENSITY.finditer(text):
+        op = ">" if m.group(1) in ("超过", "高于") and not m.group(3) else ">="
+        add(m, "rd_intensity", op, _ratio(m.group(2)), "ratio")
+    for m in _EMPLOYEES.finditer(text):
+        add(m, "employees", ">=", int(m.group(1)))
+    for field, rx in _BOOLS:
+        for m in rx.finditer(text):
+            add(m, field, "is", True)
+            break
+    rx, abbrev = _region_rx()
+    for m in rx.finditer(text):
+        place = m.group(1) or m.group(3)
+        value = abbrev.get(m.group(2) or place, place)
+        value = region if place in ("本市", "我市") else value
+        if value:
+            add(m, "region", "==", value)
+    for term, m in qualification_terms(text):
+        add(m, "qualifications", "has", term)
+    found.sort(key=lambda x: x[0])
+    seen, out = set(), []
+    for _, c in found:
+        key = (c.field, c.op, c.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _unit_of(money_text: str) -> str:
+    m = re.search(rf"(?:{UNIT})?\s*元?$", money_text)
+    return m.group() if m else "元"
+
+
+def _ratio(s: str) -> float:
+    return round(float(s) / 100, 6)

@@ -1,0 +1,360 @@
+"""describe: a document's metadata from its paragraphs (title, type, issuers, 文号, dates, validity).
+
+The header of a Chinese policy document comes in a few shapes, all handled by locating its parts
+rather than by position: an optional 红头 issuer line and 文号, a wrapper title
+(X关于印发《Y》的通知) with addressees, a short notice and a 落款 (issuer lines + date),
+a publication mark, then the inner policy's own title; or, for laws and 规章, the title followed
+by a parenthesised history (…通过 …修订 …批准). Rules (document types, classes, organisation
+suffixes) live in data/rules/doc_types.yaml.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .dates import (DATE_LINE, DATE_RX, SAME_AS_RX, SUBJECT_RX, VALIDITY_HINT, parse_date,
+                    parse_revisions, sentences, validity_of)
+from .model import DocMeta, Para, Revision, Validity
+from .patterns import TOC_LINE, match_label, strip_bullet
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules" / "doc_types.yaml"
+HEADER_MAX = 60  # paragraphs searched for a header before the first numbered provision
+TITLE_WINDOW = 6  # a title without a 落款 above it is among the first few paragraphs
+
+_BR_OPEN, _BR_CLOSE = "〔[(（［【", "〕])）］】"
+DOCNO_RX = re.compile(rf"([\u4e00-\u9fff]{{1,12}}?)\s*[{re.escape(_BR_OPEN)}]\s*((?:19|20)\d{{2}})\s*"
+                      rf"[{re.escape(_BR_CLOSE)}]\s*第?\s*(\d{{1,5}})\s*[号號]")
+DECREE_RX = re.compile(r"([\u4e00-\u9fff]{2,24}?令)\s*[（(]?\s*第\s*(\d{1,5})\s*号")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff“”《》（）()])\s+(?=[\u4e00-\u9fff“”《》（）()])")
+# Where a second organisation's name starts inside a run of names written without spaces.
+_NAME_START = re.compile(r"(?:中共|中国|国家|[\u4e00-\u9fff]{2,4}?(?:省|市|县|自治区|自治州))"
+                         r"(?!分行|支行|分局|监管局|监管分局|中心支行|营业管理部|分公司|分院)[\u4e00-\u9fff]{2,}")
+_TRAILING_PAREN = re.compile(r"\s*[（(][^（）()]{0,20}[）)]\s*$")
+_PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,7}?(?:特别行政区|自治区|自治州|省|市|州|盟|县|旗|区))")
+_NATIONAL = ("国务院", "全国人民代表大会", "国家", "中共中央", "中华人民共和国", "最高人民")
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    """The document-type rules from data/rules/doc_types.yaml (read once)."""
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def compact(s: str) -> str:
+    """``s`` without spaces between CJK characters and without markdown emphasis.
+
+    >>> compact("第一章 总 则"), compact("**激发活力**")
+    ('第一章总则', '激发活力')
+    """
+    return _CJK_SPACE.sub("", s.replace("**", "")).strip()
+
+
+def normalise_doc_number(s: str) -> str | None:
+    """A 文号 in the canonical form 青政字〔2024〕20号 (any bracket style), or None.
+
+    >>> normalise_doc_number("青政办字[2018] 73號"), normalise_doc_number("青科字（2024）27号")
+    ('青政办字〔2018〕73号', '青科字〔2024〕27号')
+    """
+    m = DOCNO_RX.search(s)
+    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else None
+
+
+def doc_type_of(title: str | None) -> str | None:
+    """The document type from a title's ending (longest rule wins).
+
+    >>> doc_type_of("青岛市科技创新贷款贴息管理办法（试行）"), doc_type_of("关于印发《X》的通知")
+    ('办法', '通知')
+    """
+    if not title:
+        return None
+    t = title.strip().rstrip("》”\"")
+    while _TRAILING_PAREN.search(t):
+        t = _TRAILING_PAREN.sub("", t)
+    ends = [e for e in rules()["doc_types"] if t.endswith(e)]
+    return rules()["doc_types"][max(ends, key=len)] if ends else None
+
+
+def split_orgs(line: str) -> list[str] | None:
+    """The organisation names on a 落款 line, or None when the line is not only names.
+
+    >>> split_orgs("青岛市科学技术局 青岛市财政局")
+    ['青岛市科学技术局', '青岛市财政局']
+    >>> split_orgs("中国证券监督 管理委员会青岛监管局")
+    ['中国证券监督管理委员会青岛监管局']
+    >>> split_orgs("各区、市人民政府：") is None
+    True
+    """
+    line = line.replace("**", "").strip()
+    if not line or len(line) > 80 or re.search(r"[。，、：:；;《》“”\d]", line) or DATE_RX.search(line):
+        return None
+    suffixes = tuple(rules()["org_suffixes"])
+    out, buf = [], ""
+    for part in line.split():
+        buf += part
+        if buf.endswith(suffixes):
+            out.extend(_split_run(buf, suffixes))
+            buf = ""
+    if buf or not out or any(len(o) < 3 for o in out):
+        return None
+    return out
+
+
+def _split_run(run: str, suffixes: tuple[str, ...]) -> list[str]:
+    """青岛市科学技术局青岛市财政局 -> two names: cut after a suffix where a new name starts."""
+    out, start = [], 0
+    for i in range(3, len(run) - 3):
+        if run[start:i].endswith(suffixes) and _NAME_START.match(run, i) and run[i:].endswith(suffixes):
+            out.append(run[start:i])
+            start = i
+    return out + [run[start:]]
+
+
+def _is_public_mark(s: str) -> bool:
+    return len(s) <= 20 and any(m in s for m in rules()["public_marks"])
+
+
+def _is_history(s: str) -> bool:
+    return s[:1] in "(（" and bool(DATE_RX.search(s)) and any(k in s for k in ("通过", "批准", "修订", "修正", "公布", "施行"))
+
+
+def _is_docno_line(s: str) -> bool:
+    c = s.replace(" ", "")
+    return bool(DOCNO_RX.fullmatch(c.strip("（()）")) or DECREE_RX.fullmatch(c))
+
+
+def _is_label(s: str) -> bool:
+    return match_label(strip_bullet(s)) is not None and not TOC_LINE.search(s)
+
+
+def _title_like(s: str, strict: bool) -> bool:
+    if not 3 <= len(s) <= 120 or re.search(r"[。；;！]$|[：:]$", s) or "。" in s:
+        return False
+    if _is_label(s) or DATE_LINE.match(s) or _is_public_mark(s) or _is_docno_line(s) or _is_history(s):
+        return False
+    return doc_type_of(s) is not None if strict else len(s) <= 60
+
+
+def _signature(norms: list[str], lo: int, hi: int) -> tuple[int, int, list[str], object] | None:
+    """(first org para, date para, issuers, date) of the first 落款 block in [lo, hi)."""
+    for d in range(lo, hi):
+        s = norms[d]
+        if not DATE_LINE.match(s):
+            m = DATE_RX.search(s)  # "青岛市人民政府 2024年7月31日" on one line
+            orgs = split_orgs(s[:m.start()]) if m and m.end() >= len(s) - 3 else None
+            if orgs:
+                return d, d, orgs, parse_date(s)
+            continue
+        k, orgs = d, []
+        while k - 1 >= lo and (o := split_orgs(norms[k - 1])) is not None:
+            k -= 1
+            orgs = o + orgs
+        if orgs:
+            return k, d, orgs, parse_date(s)
+    return None
+
+
+def _title_prefix_orgs(title: str | None) -> list[str]:
+    if not title or "关于" not in title:
+        return []
+    head = title.split("关于", 1)[0]
+    return split_orgs(head) or ([compact(head)] if compact(head).endswith(tuple(rules()["org_suffixes"])) else [])
+
+
+def _decree(text: str):
+    """The last 令 number in a history text: (issuer, number) or None (dates removed first)."""
+    found = DECREE_RX.findall(re.sub(r"^.*?(?:根据|经)", "", DATE_RX.sub(" ", text)))
+    return (re.sub(r"^(?:根据|经|由)", "", found[-1][0][:-1]), found[-1][1]) if found else None
+
+
+def _decree_header(norms: list[str]):
+    """(issuer, number) of a 政府令 header: 'X市人民政府令' + '第123号' (one or two lines)."""
+    for i, t in enumerate(norms):
+        both = t + (norms[i + 1] if i + 1 < len(norms) and t.endswith("令") else "")
+        m = DECREE_RX.fullmatch(both.replace(" ", ""))
+        if m:
+            return m.group(1)[:-1], m.group(2)
+    return None
+
+
+def _issuer_of_revision(r: Revision) -> str | None:
+    d = _decree(r.text)
+    if d:
+        return d[0]
+    body = DATE_RX.sub("", r.text)
+    body = re.sub(r"第[\d一二三四五六七八九十百]+(?:届|次会议|次)", "", body)
+    m = re.match(r"\s*([\u4e00-\u9fff]{2,30}?(?:人民代表大会常务委员会|常务委员会|人民代表大会|人民政府|国务院|委员会))", body)
+    return m.group(1) if m else None
+
+
+def _region(issuers: list[str]) -> str | None:
+    for name in issuers:
+        if name.startswith(_NATIONAL):
+            return "全国"
+        m = _PLACE.match(name)
+        if m and not m.group(1).startswith(("中国", "国家")):
+            return m.group(1)
+    return None
+
+
+def _doc_class(doc_type, issuers, title, doc_number, revisions) -> str | None:
+    history = " ".join(r.text for r in revisions)
+    decree = bool((doc_number and "令" in doc_number) or DECREE_RX.search(history))
+    for rule in rules()["doc_classes"]:
+        if "doc_type" in rule and doc_type not in rule["doc_type"]:
+            continue
+        if "issuer_any" in rule and not any(k in i for i in issuers for k in rule["issuer_any"]):
+            continue
+        if "title_prefix" in rule and not (title or "").startswith(tuple(rule["title_prefix"])):
+            continue
+        if rule.get("decree") and not decree:
+            continue
+        if "history_any" in rule and not any(k in history for k in rule["history_any"]):
+            continue
+        return rule["class"]
+    return None
+
+
+def _validity(paras, norms, body_start, issue_date, revisions, warnings) -> Validity:
+    """The document's own validity clause: the best-scored 施行/有效期 sentence, traps skipped."""
+    n = len(norms)
+    last_rev = max((r.date for r in revisions), default=None)
+    in_annex, cands = False, []
+    for i in range(n):
+        s = norms[i]
+        if re.match(r"^第[一二三四五六七八九十百\d]+章", s):
+            in_annex = "附则" in s
+        if not VALIDITY_HINT.search(s):
+            continue
+        for off, sent in sentences(s):
+            start, end, found = validity_of(sent, issue_date)
+            same = SAME_AS_RX.search(sent)
+            if not (found or same):
+                continue
+            score = 3 * bool(SUBJECT_RX.search(sent)) + 2 * in_annex + (i >= n - max(6, n // 5))
+            score -= 2 * (i < body_start)
+            if last_rev and start and start < last_rev:  # an old 施行 sentence left in a revised law
+                score -= 6
+            cands.append((score, i, off, sent, start, end, bool(same)))
+    if not cands:
+        return Validity()
+    score, i, off, sent, start, end, same = max(cands, key=lambda c: (c[0], c[1]))
+    hit = match_label(sent) if off == 0 else None
+    text = sent[hit[2]:].strip() if hit else sent.strip()
+    if start and not end:  # the term is often the next sentence: 自…起施行。有效期三年。
+        for c in cands:
+            if c[1] == i and c[2] > off and c[5] and not SUBJECT_RX.search(c[3]):
+                end, text = validity_of(text + c[3], issue_date)[1], text + c[3].strip()
+                break
+    if end and not start and not same:  # 自…起施行 and 有效期至… in neighbouring sentences
+        near = [c for c in cands if c[4] and abs(c[1] - i) <= 2 and c[0] >= score - 1]
+        if near:
+            c = max(near, key=lambda c: (c[0], c[1]))
+            start, text = c[4], (c[3].strip() + text if (c[1], c[2]) < (i, off) else text + c[3].strip())
+    if last_rev and start and start < last_rev:
+        warnings.append(f"the only 施行 date predates the latest revision ({last_rev}): {text}")
+        start = None
+    if same:
+        warnings.append(f"validity tied to another document: {text}")
+    elif start is None and re.search(r"之日起", text):
+        warnings.append(f"validity starts on publication but no issue date was found: {text}")
+    return Validity(start=start, end=end, text=text, line=paras[i].line_of(off))
+
+
+def describe(paras: tuple[Para, ...]) -> DocMeta:
+    """Metadata of one document (see the module docstring for the header shapes handled)."""
+    norms = [compact(p.norm or p.text) for p in paras]
+    n, warnings = len(paras), []
+    if not n:
+        return DocMeta(title=None, warnings=("empty document",))
+    first_label = next((i for i in range(min(n, HEADER_MAX)) if _is_label(norms[i])), min(n, HEADER_MAX))
+    sig = _signature(norms, 0, first_label)
+    title_idx = wrapper_idx = None
+    issuers: list[str] = []
+    issue_date = None
+    if sig:
+        k, d, issuers, issue_date = sig
+        j = d + 1
+        while j < first_label and (_is_public_mark(norms[j]) or _is_docno_line(norms[j]) or not norms[j]):
+            j += 1
+        if j < first_label and _title_like(norms[j], strict=False):
+            title_idx = j
+            wrapper_idx = next((i for i in range(k) if _title_like(norms[i], True) and doc_type_of(norms[i]) in
+                                ("通知", "决定", "通告", "意见", "函", "批复")), None)
+        else:
+            title_idx = next((i for i in range(k) if _title_like(norms[i], True)), None)
+    else:  # the title is near the top: within the first paragraphs that are not header furniture
+        top = [i for i in range(first_label) if not (_is_docno_line(norms[i]) or split_orgs(norms[i])
+                                                     or _is_public_mark(norms[i]))][:TITLE_WINDOW]
+        title_idx = next((i for i in top if _title_like(norms[i], True)), None)
+        if title_idx is None:
+            title_idx = next((i for i in top[:2] if _title_like(norms[i], False)), None)
+        m = re.search(r"(?:批准|印发|转发)《([^》]+)》", norms[title_idx]) if title_idx is not None else None
+        inner = next((i for i in range(title_idx + 1, first_label) if m and norms[i] == m.group(1)), None) if m else None
+        if inner is not None:
+            wrapper_idx, title_idx = title_idx, inner
+    # a title broken over two paragraphs: join while the join reads as a title and the first did not
+    title = norms[title_idx] if title_idx is not None else None
+    if title_idx is not None and doc_type_of(title) is None and title_idx + 1 < first_label:
+        joined = title + norms[title_idx + 1]
+        if _title_like(joined, True):
+            title, title_idx = joined, title_idx + 1
+    if title and title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        title = title[1:-1]
+    wrapper_title = norms[wrapper_idx] if wrapper_idx is not None else None
+    # body: after the title and whatever header furniture follows it
+    body_start = (title_idx + 1) if title_idx is not None else (sig[1] + 1 if sig else 0)
+    revisions: tuple[Revision, ...] = ()
+    while body_start < n and body_start < first_label + 1:
+        s = norms[body_start]
+        if _is_history(s):
+            revisions += parse_revisions(s)
+        elif not (_is_docno_line(s) or _is_public_mark(s) or DATE_LINE.match(s) or not s
+                  or (s.endswith(("：", ":")) and "。" not in s and len(s) < 150 and "如下" not in s)):
+            break
+        body_start += 1
+    header = range(0, min(body_start, n))
+    doc_number = next((normalise_doc_number(norms[i]) for i in header if _is_docno_line(norms[i])
+                       and DOCNO_RX.search(norms[i])), None)
+    if doc_number is None:
+        for t in (wrapper_title, title):
+            m = re.search(rf"[{re.escape(_BR_OPEN)}]([^{re.escape(_BR_CLOSE)}]*[〔\[(（［]\d{{4}}[^号]*号)[{re.escape(_BR_CLOSE)}]$", t or "")
+            if m:
+                doc_number = normalise_doc_number(m.group(1))
+    decree = [d for r in revisions if (d := _decree(r.text))]
+    head_decree = _decree_header(norms[:title_idx or 0])
+    if doc_number is None and head_decree:
+        doc_number = f"{head_decree[0]}令第{head_decree[1]}号"
+        issuers = issuers or [head_decree[0]]
+        issue_date = issue_date or next((parse_date(norms[i]) for i in range(title_idx or 0)
+                                         if DATE_LINE.match(norms[i])), None)
+    if doc_number is None and decree:
+        doc_number = f"{decree[-1][0]}令第{decree[-1][1]}号"
+    if not sig and not revisions:  # a 落款 at the end of a bare policy
+        tail = _signature(norms, max(body_start, n - 12), n)
+        if tail:
+            issuers, issue_date = tail[2], tail[3]
+    if issue_date is None and revisions:
+        issue_date = revisions[-1].date
+    if issue_date is None:  # a bare date line in the header (a web page's own date is not one)
+        issue_date = next((parse_date(norms[i]) for i in header if DATE_LINE.match(norms[i])), None)
+    if not issuers and revisions:
+        made = [r for r in revisions if r.kind in ("通过", "修订", "修正", "公布")] or list(revisions)
+        issuers = [o for o in (_issuer_of_revision(made[-1]),) if o]
+    if not (wrapper_title and "批准" in wrapper_title):
+        known = "".join(issuers)
+        issuers += [o for o in _title_prefix_orgs(wrapper_title or title) if o not in known]
+    issuers = [compact(i).replace(" ", "") for i in issuers]
+    if title is None:
+        warnings.append("no title found")
+    if issue_date is None:
+        warnings.append("no issue date found")
+    validity = _validity(paras, norms, body_start, issue_date, revisions, warnings)
+    doc_type = doc_type_of(title)
+    return DocMeta(title=title, doc_type=doc_type,
+                   doc_class=_doc_class(doc_type, issuers, title, doc_number, revisions),
+                   issuers=tuple(dict.fromkeys(issuers)), doc_number=doc_number, issue_date=issue_date,
+                   validity=validity, revisions=revisions, region=_region(issuers),
+                   wrapper_title=wrapper_title, body_start=min(body_start, n), warnings=tuple(warnings))

@@ -1,0 +1,238 @@
+"""PDF reader: pypdfium2 for text, pdfplumber only for table geometry and fallback.
+
+Choice (measured by ``benchmarks/bench_pdf.py`` on PDFs made from the seed texts, ~1,000
+CJK characters a page; medians of 3, this 2-core machine; see its output for today's run):
+
+* pypdfium2 ``get_text_range()`` is the default: ~25x faster than pdfplumber
+  ``extract_text()`` and within ~1.3x of ``pdftotext`` on TrueType (UMing) PDFs; it keeps
+  letter-spaced headings unspaced (``青 岛 市`` comes out ``青岛市``) and extracts
+  Noto CFF fonts whose embedded CMaps make pdfminer/pdfplumber return '' silently
+  (pdfminer.six#1072).
+* pdfplumber is used only where it adds value: (1) table geometry, and only on pages whose
+  content has >= ``TABLE_MIN_PATHS`` path objects (ruled tables), counted cheaply with
+  pdfium; cell text still comes from pdfium (``get_text_bounded``) so CFF fonts work and
+  rows become tab-joined lines; (2) a page on which pdfium finds text objects but
+  extracts no or garbage text (the reverse failure), where pdfminer's text is tried.
+* A page with images and (almost) no text is a scanned page: OCR with
+  ``tesseract - - -l chi_sim`` on a 300 dpi pdfium rendering when ``ocr=True``;
+  otherwise an IngestError (whole file scanned) or a warning (some pages scanned).
+"""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .errors import IngestError
+from .model import RawText
+from .readers import split_lines
+from .readers_pdf_tables import pdfium_tables, plumber_tables, with_tables
+
+MAX_PAGES = 5000
+TIME_BASE_S, TIME_PER_PAGE_S, OCR_PAGE_TIMEOUT_S = 120.0, 1.0, 120.0
+TABLE_FINDER = "pdfium"  # or "pdfplumber": same rows on ruled tables, ~25x slower (module doc)
+TABLE_MIN_PATHS = 1  # pages without any path object cannot hold a ruled table
+MAX_TABLE_PAGES = 300  # pdfplumber costs ~70 ms a page: cap it
+MIN_PAGE_CHARS = 10  # fewer meaningful characters than this on an image page = scanned
+MIN_SCAN_SHARE = 0.3  # ... and images cover at least this share of it
+OCR_DPI = 300
+
+_MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]")
+_BAD = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffe]")  # keep \t
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) +(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+def _quality(text: str) -> int:
+    """Meaningful characters minus garbage (U+FFFD, private use, ``(cid:N)``).
+
+    >>> _quality("第1条"), _quality("(cid:12)(cid:13)")
+    (3, -4)
+    """
+    bad = len(_BAD.findall(text))
+    return len(_MEANINGFUL.findall(_BAD.sub("", text) if bad else text)) - 2 * bad
+
+
+def _garbled(text: str) -> bool:
+    """Too little text, or too much of it undecodable (a font without a usable ToUnicode)."""
+    bad = len(_BAD.findall(text))
+    return _quality(text) < MIN_PAGE_CHARS or bad > 0.1 * len(_MEANINGFUL.findall(text))
+
+
+def _clean_line(line: str) -> str:
+    return _CONTROLS.sub("", line).rstrip()
+
+
+def _page_lines(text: str) -> list[str]:
+    return [_clean_line(line) for line in split_lines(text)]
+
+
+def _pdfium_text(textpage) -> str:
+    return textpage.get_text_range()
+
+
+def _page_objects(page) -> tuple[dict[int, int], float]:
+    """Object counts by pdfium type, and the share of the page that images cover."""
+    counts: dict[int, int] = {}
+    image_area = 0.0
+    for obj in page.get_objects(max_depth=3):
+        counts[obj.type] = counts.get(obj.type, 0) + 1
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = obj.get_bounds()
+            image_area += max(0.0, right - left) * max(0.0, top - bottom)
+    width, height = page.get_size()
+    return counts, image_area / max(width * height, 1.0)
+
+
+def _open(path: Path, source: str):
+    with path.open("rb") as f:
+        head = f.read(1024)
+        f.seek(max(0, path.stat().st_size - 2048))
+        tail = f.read()
+    if b"%PDF-" not in head:
+        raise IngestError(source, None, "not a PDF file (no %PDF- header)")
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise IngestError(source, None, "encrypted PDF (password required)") from None
+        raise IngestError(source, None, f"unreadable PDF: {e}") from None
+    warnings = [] if b"%%EOF" in tail else ["no %%EOF at the end: the file may be truncated"]
+    return doc, warnings
+
+
+def _plumber_text(path: Path, page_indexes: list[int], warnings: list[str]) -> dict[int, str]:
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path, pages=[i + 1 for i in page_indexes]) as pl:
+            return {i: pg.extract_text() or "" for i, pg in zip(page_indexes, pl.pages)}
+    except Exception as e:
+        warnings.append(f"pdfplumber fallback failed ({type(e).__name__}: {e})")
+        return {}
+
+
+def _ocr(page, source: str, number: int) -> list[str]:
+    image = page.render(scale=OCR_DPI / 72).to_pil()
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    try:
+        done = subprocess.run(["tesseract", "-", "-", "-l", "chi_sim"], input=buf.getvalue(),
+                              capture_output=True, timeout=OCR_PAGE_TIMEOUT_S, check=False)
+    except FileNotFoundError:
+        raise IngestError(source, f"page {number}", "OCR needs tesseract (tesseract-ocr-chi-sim)") from None
+    except subprocess.TimeoutExpired:
+        raise IngestError(source, f"page {number}", f"OCR timed out after {OCR_PAGE_TIMEOUT_S:.0f} s") from None
+    if done.returncode != 0:
+        err = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        raise IngestError(source, f"page {number}", f"OCR failed: {err[0]}")
+    text = done.stdout.decode("utf-8", "replace")
+    # chi_sim puts a space between every two hanzi
+    return [_CJK_GAP.sub("", line).strip() for line in split_lines(text) if line.strip()]
+
+
+def _ranges(numbers: list[int]) -> str:
+    """'1-3, 7' for [1, 2, 3, 7].
+
+    >>> _ranges([1, 2, 3, 7])
+    '1-3, 7'
+    """
+    out, start = [], None
+    for k, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if k + 1 == len(numbers) or numbers[k + 1] != n + 1:
+            out.append(f"{start}-{n}" if n != start else str(n))
+            start = None
+    return ", ".join(out)
+
+
+def read_pdf(path: Path, *, ocr: bool = False) -> RawText:
+    source = str(path)
+    t0 = time.monotonic()
+    doc, warnings = _open(path, source)
+    try:
+        n = len(doc)
+        if n == 0:
+            raise IngestError(source, None, "PDF has no pages")
+        if n > MAX_PAGES:
+            raise IngestError(source, None, f"{n} pages: more than the {MAX_PAGES} pages read per file")
+        deadline = t0 + TIME_BASE_S + n * (OCR_PAGE_TIMEOUT_S if ocr else TIME_PER_PAGE_S)
+        texts: dict[int, str] = {}
+        textpages, heights, table_pages, retry, scanned = {}, {}, [], [], []
+        tables: dict[int, list] = {}
+        for i in range(n):
+            if time.monotonic() > deadline:
+                raise IngestError(source, f"page {i + 1}", f"reading timed out after {deadline - t0:.0f} s")
+            try:
+                page = doc[i]
+                tp = page.get_textpage()
+            except pdfium.PdfiumError as e:
+                raise IngestError(source, f"page {i + 1}", f"unreadable page: {e}") from None
+            texts[i] = _pdfium_text(tp)
+            kinds, image_share = _page_objects(page)
+            quality = _quality(texts[i])
+            if kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= TABLE_MIN_PATHS and quality > 0:
+                if TABLE_FINDER == "pdfplumber":
+                    table_pages.append(i)
+                    textpages[i], heights[i] = tp, page.get_height()
+                elif found := pdfium_tables(page, tp):
+                    tables[i], textpages[i] = found, tp
+            if _garbled(texts[i]) and kinds.get(pdfium_c.FPDF_PAGEOBJ_TEXT, 0):
+                retry.append(i)  # text objects but no usable text: let pdfminer try
+            if quality < MIN_PAGE_CHARS and image_share >= MIN_SCAN_SHARE:
+                scanned.append(i)
+        if retry:
+            replaced = []
+            for i, alt in _plumber_text(path, retry, warnings).items():
+                if _quality(alt) > max(_quality(texts[i]), 0):
+                    texts[i] = alt
+                    replaced.append(i + 1)
+            if replaced:
+                warnings.append(f"page(s) {_ranges(replaced)}: text from pdfminer (pdfium's empty or garbled)")
+                for i in replaced:  # table cells and charboxes are pdfium's
+                    tables.pop(i - 1, None)
+                table_pages = [i for i in table_pages if i + 1 not in replaced]
+            scanned = [i for i in scanned if _quality(texts[i]) < MIN_PAGE_CHARS]
+            garbled = [i + 1 for i in retry if i not in scanned and _BAD.search(texts[i])]
+            if garbled:
+                warnings.append(f"page(s) {_ranges(garbled)}: undecodable characters in the text layer")
+        if len(table_pages) > MAX_TABLE_PAGES:
+            warnings.append(f"tables looked for on the first {MAX_TABLE_PAGES} of {len(table_pages)} ruled pages")
+            table_pages = table_pages[:MAX_TABLE_PAGES]
+        if table_pages:
+            tables = plumber_tables(path, table_pages, textpages, heights, warnings)
+        text_pages = [i for i in range(n) if _quality(texts[i]) > 0 and i not in scanned]
+        if scanned and not ocr:
+            if not text_pages:
+                raise IngestError(source, f"pages 1-{n}", "no text layer (scanned image PDF?); use --ocr")
+            warnings.append(f"page(s) {_ranges([i + 1 for i in scanned])}: no text layer (scanned?); "
+                            "their text is missing, use --ocr")
+        if not scanned and not text_pages:
+            raise IngestError(source, f"pages 1-{n}", "no text found in the PDF")
+        lines: list[str] = []
+        pages: list[int] = []
+        for i in range(n):
+            if i in scanned and ocr:
+                if time.monotonic() > deadline:
+                    raise IngestError(source, f"page {i + 1}", f"reading timed out after {deadline - t0:.0f} s")
+                page_lines = _ocr(doc[i], source, i + 1)
+            elif i in tables:
+                page_lines = with_tables(textpages[i], texts[i], tables[i], _clean_line)
+            else:
+                page_lines = _page_lines(texts[i])
+            lines.extend(page_lines)
+            pages.extend([i + 1] * len(page_lines))
+        if scanned and ocr:
+            warnings.append(f"page(s) {_ranges([i + 1 for i in scanned])}: text from OCR (tesseract chi_sim); check it")
+        if not any(line.strip() for line in lines):
+            raise IngestError(source, f"pages 1-{n}", "no text found in the PDF (OCR found none either)")
+        return RawText(source=source, format="pdf", lines=tuple(lines), pages=tuple(pages),
+                       encoding=None, warnings=tuple(warnings))
+    finally:
+        doc.close()

@@ -1,0 +1,262 @@
+"""split: a cleaned file -> the documents it holds.
+
+A compilation (汇编) lists its documents in a table of contents (目录): each entry is found in
+the body, in order, and the document runs from there to the next entry's start. The cover, the
+TOC and part headings (第三部分 / 一、科技成果转化类) belong to no document. A wrapper
+(印发…的通知 or 关于批准《…》的决定 followed by what it issues) stays one document. A file
+without such a TOC is one document (a law's own 目录 of 第X章 lines is not a compilation's).
+Rules live in data/rules/layout.yaml.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+from rapidfuzz import fuzz
+
+from .clean import RULES, rules as clean_rules
+from .model import Para, TextMap
+from .patterns import match_label
+
+log = logging.getLogger(__name__)
+
+# "1.青岛市科技创新促进条例\t4", "…的通知.....\t110", "二、知识产权管理类……233", "…措施 12"
+_PAGE = re.compile(r"^(?P<title>.*?[^\d\s.·…_\-])[\s.·…_\-]*(?P<page>\d{1,4})$")
+_LEADERS = re.compile(r"[\s.·…_\-]+$")
+_NOTE = re.compile(r"^[（(].*[）)]$")
+_TITLE_HEADS = ("关于", "关于印发", "关于转发")  # not "2024年12月16日印发"
+_INNER = re.compile(r"《([^《》]{4,})》")
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One line (or wrapped lines) of a table of contents, in norm form."""
+
+    title: str  # label, dot leaders and page number removed
+    kind: str | None  # its numbering label's kind (ingest.patterns), "toc_part" for 第X部分
+    page: int | None
+    index: int  # paragraph index of its first line
+    is_document: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    heading: re.Pattern
+    part: re.Pattern
+    drop: dict
+    words: tuple[str, ...]
+    ratio: float
+    max_chars: int
+    own_kinds: frozenset
+    decision: re.Pattern
+    decision_max: int
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    lay = yaml.safe_load((RULES / "layout.yaml").read_text(encoding="utf-8"))
+    return _Rules(re.compile(lay["toc_heading"]), re.compile(lay["toc_part"]),
+                  {ord(c): None for c in lay["title_ignore"]}, tuple(lay["title_ignore_words"]),
+                  float(lay["title_fuzzy_ratio"]), int(lay["title_max_chars"]), frozenset(lay["toc_own_kinds"]),
+                  re.compile(lay["decision_title"]), int(lay["decision_max_paras"]))
+
+
+def title_key(s: str) -> str:
+    """A title reduced for matching: no brackets, quotes, spaces or 印发.
+
+    >>> title_key("关于印发《青岛市科技示范工程管理实施细则》 的通知")
+    '关于青岛市科技示范工程管理实施细则的通知'
+    """
+    r = _rules()
+    s = s.translate(r.drop)
+    for w in r.words:
+        s = s.replace(w, "")
+    return s
+
+
+def _label(t: str) -> tuple[str | None, str]:
+    """(label kind, the text after the label) of a TOC line."""
+    m = _rules().part.match(t)
+    if m:
+        return "toc_part", t[m.end():].lstrip("：: ")
+    lab = match_label(t)
+    return (lab[0], t[lab[2]:]) if lab else (None, t)
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two title keys name the same thing (one may carry an issuer or wrapper)."""
+    if not a or not b:
+        return False
+    if a == b or (len(a) >= 4 and a in b and len(b) <= len(a) + 120):
+        return True
+    if len(b) >= 6 and b in a and len(b) >= 0.5 * len(a):
+        return True
+    return fuzz.ratio(a, b) >= _rules().ratio
+
+
+def parse_toc(paras: tuple[Para, ...]) -> tuple[int, int, tuple[TocEntry, ...]] | None:
+    """(index of the 目录 line, index of the first paragraph after the TOC, entries), or None."""
+    r = _rules()
+    head = next((i for i, p in enumerate(paras) if r.heading.match("".join(p.norm.split()))), None)
+    if head is None:
+        return None
+    paged = sum(bool(_PAGE.match(p.norm.strip())) for p in paras[head + 1:head + 6]) >= 2
+    entries: list[TocEntry] = []
+    pending: list[tuple[int, str]] = []  # unpaged lines waiting for the page number of their entry
+    j = head + 1
+    while j < len(paras):
+        t = paras[j].norm.strip()
+        if not t or len(t) > r.max_chars or t[-1] in "。；;":
+            break
+        m = _PAGE.match(t) if paged else None
+        kind, core = _label(t)
+        if m:
+            title, start = _LEADERS.sub("", m["title"]), j
+            if pending and kind is None:  # the end of a wrapped entry: "…的通" + "知.....211"
+                title, start = "".join(x for _, x in pending) + title, pending[0][0]
+            pending = []
+            kind, core = _label(title)
+            entries.append(TocEntry(core, kind, int(m["page"]), start))
+        elif kind is None and _NOTE.match(t):
+            pass  # (信息来自公开渠道…)
+        elif paged:
+            if len(pending) >= 2:
+                break
+            pending.append((j, _LEADERS.sub("", t)))
+        else:  # no page numbers: one entry a line, until the body repeats one of them
+            key = title_key(core)
+            if any(_same(title_key(e.title), key) for e in entries):
+                break
+            labelled = sum(e.kind is not None for e in entries) > len(entries) / 2
+            if entries and labelled and kind is None:  # a wrapped entry's second line
+                e = entries[-1]
+                entries[-1] = TocEntry(e.title + _LEADERS.sub("", core), e.kind, None, e.index)
+            else:
+                entries.append(TocEntry(_LEADERS.sub("", core), kind, None, j))
+        j += 1
+    end = pending[0][0] if pending else j
+    if len(entries) < 2:
+        return None
+    kinds = Counter(e.kind for e in entries)
+    doc_kind = max(kinds, key=lambda k: (kinds[k], k is not None))
+    entries = [TocEntry(e.title, e.kind, e.page, e.index, e.kind == doc_kind and e.kind != "toc_part")
+               for e in entries]
+    return head, end, tuple(entries)
+
+
+def _titles_of_documents(entries: list[TocEntry]) -> bool:
+    """Whether most entries name documents: end with a document type (办法, 通知 …)."""
+    end = clean_rules().title_end_rx
+    return sum(bool(end.search(e.title.rstrip("》”\"' "))) for e in entries) >= 0.5 * len(entries)
+
+
+def _title_like(p: Para, r: _Rules) -> bool:
+    t = p.norm.strip()
+    return bool(t) and len(t) <= r.max_chars and "。" not in t and t[-1] not in "，；,;" and "\t" not in t
+
+
+def _matches(e_key: str, inner: str | None, w_key: str) -> bool:
+    return _same(e_key, w_key) or bool(inner and len(inner) >= 6 and inner in w_key
+                                       and len(w_key) <= len(e_key) + 120)
+
+
+def locate(entry: TocEntry, paras: tuple[Para, ...], start: int, keys: list[str | None]) -> int | None:
+    """Index of the paragraph (from ``start`` on) where ``entry``'s document begins, or None.
+
+    A title split over two or three paragraphs matches through its first one, but only when
+    that one is part of the title (not a part heading just before it).
+    """
+    e_key = title_key(entry.title)
+    m = _INNER.search(entry.title)
+    inner = title_key(m.group(1)) if m else None
+    for q in range(start, len(paras)):
+        if keys[q] is None:
+            continue
+        if _matches(e_key, inner, keys[q]):
+            if q > start and keys[q - 1] and paras[q - 1].norm.rstrip().endswith(_TITLE_HEADS):
+                return q - 1  # the title's first line: 甲市人民政府关于印发 / 《…》的通知
+            return q
+        w = keys[q]
+        for k in (1, 2):
+            if q + k >= len(paras) or keys[q + k] is None:
+                break
+            w += keys[q + k]
+            if _matches(e_key, inner, w) and keys[q] in e_key and not _matches(e_key, inner, keys[q + 1]):
+                return q
+    return None
+
+
+def split_documents(tm: TextMap) -> tuple[tuple[Para, ...], ...]:
+    """One tuple of paragraphs per document of the file (see the module docstring).
+
+    >>> from ingest.model import Para
+    >>> ps = tuple(Para(t, t, i, i, None, ((0, i),)) for i, t in enumerate(
+    ...     ["汇编", "目录", "1.甲办法\\t1", "2.乙规定\\t5", "甲办法", "第一条 甲。", "乙规定", "第一条 乙。"], 1))
+    >>> [[p.text for p in d] for d in split_documents(TextMap("x", "txt", ps))]
+    [['甲办法', '第一条 甲。'], ['乙规定', '第一条 乙。']]
+    """
+    paras = tm.paras
+    toc = parse_toc(paras) if paras else None
+    r = _rules()
+    if toc is None:
+        return split_decision(paras, r) if paras else ()
+    _, end, entries = toc
+    docs = [e for e in entries if e.is_document]
+    if not docs or docs[0].kind in r.own_kinds or not _titles_of_documents(docs):
+        return (paras,)  # a document's own TOC (第一章… / 一、发展基础…), not a compilation's
+    keys = [title_key(p.norm) if _title_like(p, r) else None for p in paras]
+    starts, pos = [], end
+    for e in docs:
+        q = locate(e, paras, pos, keys)
+        if q is None:
+            log.warning("%s: TOC entry %r not found in the body", tm.source, e.title)
+            continue
+        starts.append(q)
+        pos = q + 1
+    if not starts:
+        log.warning("%s: no TOC entry found in the body; kept as one document", tm.source)
+        return (paras,)
+    groups = [title_key(e.title) for e in entries if not e.is_document]
+    out = []
+    for k, s in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(paras)
+        while stop - 1 > s and _is_group_heading(paras[stop - 1], keys[stop - 1], groups, r):
+            stop -= 1
+        out.append(paras[s:stop])
+    return tuple(out)
+
+
+def split_decision(paras: tuple[Para, ...], r: _Rules | None = None) -> tuple[tuple[Para, ...], ...]:
+    """A file opening with 关于批准/修改《X》的决定 and then giving X in full: (decision, X); else (paras,).
+
+    >>> from ingest.model import Para
+    >>> ps = tuple(Para(t, t, i, i, None, ((0, i),)) for i, t in enumerate(
+    ...     ["关于批准《甲市科技条例》的决定", "批准《甲市科技条例》。", "甲市科技条例", "第一条 为了科技。"], 1))
+    >>> [len(d) for d in split_decision(ps)]
+    [2, 2]
+    """
+    r = r or _rules()
+    head = next(((i, m) for i, p in enumerate(paras[:3]) if (m := r.decision.search(p.norm))), None)
+    if head is None:
+        return (paras,)
+    i, m = head
+    inner = title_key(m["inner"])
+    for q in range(i + 1, min(len(paras) - 1, i + r.decision_max)):
+        after = paras[q + 1].norm  # X given in full: its 通过 note or its first 第一章/第一条 follows
+        if title_key(paras[q].norm) == inner and (after.startswith("（") or match_label(after)):
+            return paras[:q], paras[q:]
+    return (paras,)
+
+
+def _is_group_heading(p: Para, key: str | None, groups: list[str], r: _Rules) -> bool:
+    """A part heading between two documents: 第三部分 / 二、知识产权管理类 (or a piece of one)."""
+    if key is None or len(p.norm) > 40:
+        return False
+    if r.part.match(p.norm):
+        return True
+    core = title_key(_label(p.norm)[1])
+    return any(core and (core == g or (len(core) >= 4 and core in g)) for g in groups)

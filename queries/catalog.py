@@ -1,0 +1,257 @@
+"""The in-memory, indexed view of the documents every question is answered from.
+
+A :class:`Catalog` wraps ``list[Document]`` (the frozen model) with lookups and a memo
+that the question modules fill lazily (status per date, search index, measures).
+``catalog_for_store`` builds one from a store and caches it until the store changes.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ingest.model import Document, Provision
+
+_BLANK = re.compile(r"\s+")
+_TITLE_JUNK = re.compile(r"[《》〈〉“”\"'‘’\s]")
+
+
+@dataclass(frozen=True, eq=False)
+class Catalog:
+    """Documents plus lookups; ``memo`` holds derived indexes (never the answers' inputs)."""
+
+    documents: tuple[Document, ...]
+    by_id: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)
+
+    def document(self, key: str) -> Document:
+        """A document by id, exact title, or unique title substring; ValueError otherwise."""
+        return find_document(self, key)
+
+    def units(self) -> list[tuple[Document, Provision]]:
+        """Every provision with its document, depth first (memoised)."""
+        if "units" not in self.memo:
+            self.memo["units"] = [(d, p) for d in self.documents for p in d.walk()]
+        return self.memo["units"]
+
+
+def build_catalog(documents) -> Catalog:
+    """A catalog over ``documents`` (ids must be unique).
+
+    >>> build_catalog([]).documents
+    ()
+    """
+    docs = tuple(documents)
+    by_id = {}
+    for d in docs:
+        if d.id in by_id:
+            raise ValueError(f"duplicate document id {d.id!r}")
+        by_id[d.id] = d
+    return Catalog(docs, by_id)
+
+
+def catalog_from_paths(paths) -> Catalog:
+    """Parse files directly (no store): handy for tests and for the app's first start."""
+    from ingest.pipeline import discover, parse_file
+    return build_catalog(d for f in discover(paths) for d in parse_file(f).documents)
+
+
+def find_document(catalog: Catalog, key: str) -> Document:
+    """Look a document up by id, then exact (normalised) title, then unique title substring."""
+    if key in catalog.by_id:
+        return catalog.by_id[key]
+    k = norm_title(key)
+    exact = [d for d in catalog.documents if norm_title(d.title) == k]
+    if len(exact) == 1:
+        return exact[0]
+    part = exact or [d for d in catalog.documents if k and k in norm_title(d.title)]
+    if len(part) == 1:
+        return part[0]
+    if not part:
+        raise ValueError(f"no document with id or title {key!r}")
+    raise ValueError(f"{key!r} matches {len(part)} documents: "
+                     + ", ".join(f"{d.id} {d.title}" for d in part[:5]))
+
+
+# ---- small shared helpers -------------------------------------------------------------------
+
+def norm_text(s: str | None) -> str:
+    """Matching form of a text: NFKC (full-width → ASCII), no whitespace.
+
+    >>> norm_text("研发投入 １０００ 万元")
+    '研发投入1000万元'
+    """
+    return _BLANK.sub("", unicodedata.normalize("NFKC", s or ""))
+
+
+def norm_title(s: str | None) -> str:
+    """Title matching form: no book-title marks, quotes or spaces.
+
+    >>> norm_title("《青岛市 科技 条例》")
+    '青岛市科技条例'
+    """
+    return _TITLE_JUNK.sub("", unicodedata.normalize("NFKC", s or ""))
+
+
+def norm_doc_number(s: str | None) -> str:
+    """文号 matching form: brackets unified, no spaces.
+
+    >>> norm_doc_number("青政字[2024] 20号") == norm_doc_number("青政字〔2024〕20号")
+    True
+    """
+    return re.sub(r"[\[\(（【〔]", "〔", re.sub(r"[\]\)）】〕]", "〕", norm_text(s)))
+
+
+def parse_as_of(as_of: str | date | None) -> date:
+    """The question date: ISO string, a date, or today.
+
+    >>> parse_as_of("2026-11-22")
+    datetime.date(2026, 11, 22)
+    """
+    if as_of is None:
+        return date.today()
+    if isinstance(as_of, date):
+        return as_of
+    try:
+        return date.fromisoformat(str(as_of).strip())
+    except ValueError:
+        raise ValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
+
+
+def doc_ref(doc: Document) -> dict:
+    """The citation of a document."""
+    return {"id": doc.id, "title": doc.title, "source": doc.span.source, "doc_number": doc.doc_number,
+            "issue_date": doc.issue_date.isoformat() if doc.issue_date else None}
+
+
+def prov_ref(p: Provision, text: bool = True) -> dict:
+    """The citation of a provision (label, source lines, and its text)."""
+    d = {"id": p.id, "label": p.label, "heading": p.heading,
+         "line_start": p.span.line_start, "line_end": p.span.line_end, "page": p.span.page}
+    if text:
+        d["text"] = p.text
+    return d
+
+
+def clause_units(doc: Document) -> list[Provision]:
+    """The provisions whose text is their own, in order: a child whose text its parent
+    already contains is left out, so that no text is counted twice."""
+    out = []
+
+    def add(p: Provision, parent_text: str):
+        if p.text and p.text not in parent_text:
+            out.append(p)
+        for c in p.children:
+            add(c, p.text)
+    for p in doc.provisions:
+        add(p, "")
+    return out
+
+
+def doc_text(doc: Document) -> tuple[str, list[tuple[int, int]]]:
+    """A document's body as one string, with (offset, source line) pairs to cite lines."""
+    parts, line_map, n = [], [], 0
+    for p in clause_units(doc):
+        if p.line_map:
+            line_map.extend((n + o, ln) for o, ln in p.line_map)
+        else:
+            line_map.append((n, p.span.line_start))
+        parts.append(p.text + "\n")
+        n += len(p.text) + 1
+    return "".join(parts), line_map
+
+
+# ---- the store --------------------------------------------------------------------------------
+
+_STORE_CACHE: dict[str, tuple[object, Catalog]] = {}
+
+
+def store_fingerprint(spec: str, store=None):
+    """Something that changes when the store changes: sizes and mtimes of a store directory's
+    files (not its lock or log files), else a remote store's triple count."""
+    p = Path(spec)
+    if p.is_dir():
+        files = [f.stat() for f in p.rglob("*") if f.is_file() and not f.name.startswith(("LOG", "LOCK", "policygraph.lock"))]
+        return ("dir", len(files), sum(s.st_size for s in files), max((s.st_mtime_ns for s in files), default=0))
+    count = getattr(store, "count", None)
+    if callable(count):
+        return ("count", count())
+    return None  # unknown: never reuse
+
+
+def catalog_for_store(spec: str) -> Catalog:
+    """The catalog of a store (directory or sparql+http URL), rebuilt only when it changed."""
+    from graph.load import documents_from_store
+    from graph.store import open_store
+    spec = str(spec)
+    hit = _STORE_CACHE.get(spec)
+    remote = spec.startswith(("sparql+http://", "sparql+https://"))
+    key = None if remote else store_fingerprint(spec)
+    if key is not None and hit and hit[0] == key:
+        return hit[1]
+    store = open_store(spec) if remote else open_store(spec, read_only=True)
+    try:
+        if remote:
+            key = store_fingerprint(spec, store)
+            if key is not None and hit and hit[0] == key:
+                return hit[1]
+        cat = build_catalog(documents_from_store(store))
+    finally:
+        store.close()
+    _STORE_CACHE[spec] = (key, cat)
+    return cat
+
+
+# ---- measures: what a provision grants ----------------------------------------------------------
+
+BENEFIT_KINDS = frozenset({"cap", "annual_cap", "fixed", "range", "ratio", "fraction"})
+# 择优 is left out: 竞争择优 (competitive selection) is not about stacking
+NO_STACKING = re.compile(r"不重复|就高|从优|不(?:可|予|得)?叠加|不兼得|按最高|只能享受一项|不再重复")
+
+
+def provision_measures(p: Provision) -> tuple:
+    """The measures of a provision; a provision without any that grants money or has a
+    formula stands as one measure of its own (conditions and benefit amounts)."""
+    from ingest.model import Measure
+    if p.measures:
+        return p.measures
+    benefit = tuple(a for a in p.amounts if a.kind in BENEFIT_KINDS)
+    if not benefit and not p.benefit_formula:
+        return ()
+    who = next((a.beneficiary for a in benefit if a.beneficiary), None)
+    what = next((a.purpose for a in benefit if a.purpose), None)
+    return (Measure(text=p.text, conditions=p.conditions, amounts=benefit,
+                    benefit_formula=p.benefit_formula, beneficiary=who, purpose=what,
+                    line=p.span.line_start),)
+
+
+def measure_key(m) -> tuple[str, str] | None:
+    """(beneficiary, purpose) in matching form: measures with the same key compete."""
+    if not m.beneficiary or not m.purpose:
+        return None
+    return norm_text(m.beneficiary), norm_text(m.purpose)
+
+
+def amount_max(m) -> int | None:
+    """The largest benefit amount a measure names (ignores thresholds, targets, funds)."""
+    vals = [a.value_yuan for a in m.amounts if a.kind in BENEFIT_KINDS and a.value_yuan]
+    return max(vals) if vals else None
+
+
+def no_stacking_clauses(doc: Document) -> list[dict]:
+    """Sentences of a document saying benefits do not stack (不重复/就高/从优), with lines."""
+    out = []
+    for p in clause_units(doc):
+        for sent in re.split(r"(?<=[。；;\n])", p.text):
+            if NO_STACKING.search(sent):
+                out.append({"text": sent.strip(), "line": line_at_offset(p, p.text.find(sent.strip())),
+                            "provision": p.id})
+    return out
+
+
+def line_at_offset(p: Provision, offset: int) -> int:
+    """Source line of a character of a provision's text."""
+    from ingest.model import line_at
+    return line_at(p.line_map, max(offset, 0), p.span.line_start) or p.span.line_start

@@ -1,0 +1,70 @@
+"""`policygraph stats`: what the store holds, and agencies/programmes ranked by measures and money."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph import nxview
+from graph.load import documents_from_store
+from graph.store import open_store
+from graph.vocab import sparql_prefixes
+
+_COUNTS = {
+    "documents": "?x a eli:LegalResource",
+    "works": "?x a pg:Work",
+    "provisions": "?x a eli:LegalResourceSubdivision",
+    "measures": "?x a pg:Measure",
+    "amounts": "?x a schema:MonetaryAmount",
+    "conditions": "?x a pg:Condition",
+    "agencies": "?x a org:Organization",
+    "concepts": "?x a skos:Concept",
+}
+
+
+def stats(store_spec, top: int = 15) -> dict:
+    """Counts by class, triples and source graphs, plus the NetworkX analyses of graph/nxview.py."""
+    store = open_store(store_spec, read_only=True) if isinstance(store_spec, str | Path) else store_spec
+    try:
+        counts = {}
+        for name, pattern in _COUNTS.items():
+            row = next(store.select(f"{sparql_prefixes()}SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}"))
+            counts[name] = int(row["n"].value)
+        counts["graphs"] = len(store.graphs())
+        counts["triples"] = store.count()
+        docs = documents_from_store(store)
+    finally:
+        if isinstance(store_spec, str | Path):
+            store.close()
+    G = nxview.project(docs)
+    return {"store": str(getattr(store, "spec", store_spec)), "counts": counts,
+            "agencies": nxview.agencies_by_measures_and_money(G)[:top],
+            "programmes": nxview.programmes_across_documents(G)[:top],
+            "components": [c for c in nxview.supersession_components(G)][:top],
+            "central": [{"node": n, "degree_centrality": s} for n, s in nxview.centrality(G, top=top)]}
+
+
+def _yuan(v: int) -> str:
+    return f"{v / 10_000:,.0f}万" if v >= 10_000 else str(v)
+
+
+def print_stats(result: dict, console) -> None:
+    from rich.table import Table
+    c = result["counts"]
+    console.print(f"[bold]{result['store']}[/bold]: " + ", ".join(f"{v} {k}" for k, v in c.items()), highlight=False)
+    t = Table(title="Agencies by measures and money")
+    for col in ("agency", "provisions", "measures", "money (max per beneficiary)"):
+        t.add_column(col, justify="left" if col == "agency" else "right")
+    for r in result["agencies"]:
+        t.add_row(r["agency"], str(r["provisions"]), str(r["measures"]), _yuan(r["money_yuan"]))
+    console.print(t)
+    if result["programmes"]:
+        p = Table(title="Programmes across documents")
+        p.add_column("programme")
+        p.add_column("documents", justify="right")
+        p.add_column("provisions", justify="right")
+        for r in result["programmes"]:
+            p.add_row(r["programme"], str(len(r["documents"])), str(r["provisions"]))
+        console.print(p)
+    if result["components"]:
+        console.print("[bold]Linked document groups[/bold] (same work, citation, lineage):")
+        for comp in result["components"]:
+            console.print("  " + " · ".join(comp), highlight=False)

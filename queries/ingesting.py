@@ -1,0 +1,132 @@
+"""`policygraph ingest`: files → parsed documents → one named graph per file in the store.
+
+A file that cannot be parsed is reported and skipped; the rest are ingested. Each file's graph
+is replaced in one transaction (embedded store), so readers see its old or new version, never half.
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from graph import iri
+from graph.build import file_triples
+from graph.store import ntriples, open_store
+from ingest.pipeline import discover, parse_file
+
+
+def targets(paths) -> list[tuple[Path, str]]:
+    """(file, source key) for every readable file under ``paths``; keys relative to each folder given."""
+    out: list[tuple[Path, str]] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend((f, iri.source_key(f, p)) for f in discover([p]))
+        else:
+            out.append((p, iri.source_key(p)))
+    return out
+
+
+def parse_to_ntriples(path: str, key: str, ocr: bool = False) -> dict:
+    """Parse one file and build its graph; plain values only, so it can run in another process."""
+    try:
+        pf = parse_file(path, ocr=ocr)
+        triples = file_triples(pf.documents, key, sha256=pf.sha256, fmt=pf.format)
+    except Exception as e:  # noqa: BLE001 — any failure of one file is reported, the batch goes on
+        return {"file": str(path), "key": key, "error": str(e) or type(e).__name__}
+    return {"file": str(path), "key": key, "body": ntriples(triples), "triples": len(triples),
+            "documents": len(pf.documents), "provisions": sum(1 for d in pf.documents for _ in d.walk()),
+            "warnings": list(pf.warnings)}
+
+
+def _results(jobs, workers: int, dask: str | None, ocr: bool):
+    """Yield parse results as they complete: in process, in a process pool, or on a dask cluster."""
+    if dask:
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
+        with Client(dask) as client:
+            futures = [client.submit(parse_to_ntriples, str(f), k, ocr, pure=False) for f, k in jobs]
+            for fut in dask_completed(futures):
+                yield fut.result()
+    elif workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(parse_to_ntriples, str(f), k, ocr) for f, k in jobs]
+            for fut in as_completed(futures):
+                yield fut.result()
+    else:
+        for f, k in jobs:
+            yield parse_to_ntriples(str(f), k, ocr)
+
+
+def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr: bool = False,
+                 progress: bool = False) -> dict:
+    """Ingest files and folders into ``store`` (a spec for graph.store.open_store, or an open store).
+
+    Returns ``{documents, provisions, triples, errors: [{file, error}], files, warnings,
+    store_triples, graphs, seconds}`` (shared/contract/ingest.schema.json).
+    """
+    t0 = time.perf_counter()
+    jobs = targets(paths)
+    missing = [{"file": str(f), "error": "no such file or folder"} for f, _ in jobs if not f.exists()]
+    jobs = [(f, k) for f, k in jobs if f.exists()]
+    own = isinstance(store, str | Path)
+    st = open_store(store) if own else store
+    summary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
+    try:
+        with _Progress(progress, len(jobs)) as bar:
+            for res in _results(jobs, workers, dask, ocr):
+                bar.advance(res["file"])
+                if "error" in res:
+                    summary["errors"].append({"file": res["file"], "error": res["error"]})
+                    continue
+                st.replace_graph_ntriples(iri.graph_iri(res["key"]), res["body"])
+                summary["files"] += 1
+                for k in ("documents", "provisions", "triples"):
+                    summary[k] += res[k]
+                summary["warnings"].extend(f"{res['file']}: {w}" for w in res["warnings"])
+        summary["errors"].sort(key=lambda e: e["file"])
+        summary.update(store=st.spec, graphs=len(st.graphs()), store_triples=st.count(),
+                       seconds=round(time.perf_counter() - t0, 3))
+    finally:
+        if own:
+            st.close()
+    return summary
+
+
+class _Progress:
+    """A rich progress bar on stderr, or nothing."""
+
+    def __init__(self, enabled: bool, total: int):
+        self.enabled, self.total, self.bar = enabled, total, None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            self.bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), TextColumn("{task.description}"),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("", total=self.total)
+        return self
+
+    def advance(self, name: str) -> None:
+        if self.bar:
+            self.bar.update(self.task, advance=1, description=Path(name).name)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+
+
+def print_summary(summary: dict, console) -> None:
+    """A short human-readable report of an ingest run."""
+    console.print(f"[bold]{summary['files']}[/bold] files → [bold]{summary['documents']}[/bold] documents, "
+                  f"{summary['provisions']} provisions, {summary['triples']} triples "
+                  f"in {summary.get('seconds', 0):.1f} s", highlight=False)
+    console.print(f"store {summary.get('store')}: {summary.get('graphs')} source graphs, "
+                  f"{summary.get('store_triples')} triples", highlight=False)
+    for e in summary["errors"]:
+        console.print(f"[red]✗[/red] {e['error'] if e['file'] in e['error'] else e['file'] + ': ' + e['error']}",
+                      highlight=False)
+    if summary["warnings"]:
+        console.print(f"[yellow]{len(summary['warnings'])} warnings[/yellow] (see --json)")

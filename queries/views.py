@@ -1,0 +1,335 @@
+"""Presentation-neutral helpers for the app: first-start ingest, form → profile, answers →
+table rows, timeline rows, graph neighbourhoods, highlighted differences, safe uploads.
+
+Nothing here knows Streamlit; app.py renders what these return.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from ingest.errors import StoreError
+
+from .catalog import Catalog
+from .formula import condition_fields
+
+USER_ERRORS = (ValueError, OSError, StoreError)  # IngestError is a ValueError: shown as messages
+
+UPLOAD_TYPES = ("pdf", "docx", "txt", "md", "html", "htm")
+MAX_UPLOAD_BYTES = 20 << 20
+UPLOAD_DIR = "uploads"  # inside the store directory (never a user-given path)
+WAN = 10_000
+
+
+# ---- the store on first start --------------------------------------------------------------------
+
+def store_ready(store: str) -> bool:
+    """True when ``store`` is a remote endpoint or an embedded store holding source graphs."""
+    if store.startswith(("sparql+http://", "sparql+https://")):
+        return True
+    from graph.store import open_store
+    if not (Path(store) / "CURRENT").exists():
+        return False
+    st = open_store(store, read_only=True)
+    try:
+        return bool(st.graphs())
+    finally:
+        st.close()
+
+
+def ingest_corpus(store: str, corpus, on_file=None) -> dict:
+    """Ingest every file of ``corpus`` into ``store`` one file at a time (so a caller can show
+    progress: ``on_file(done, total, name)``); keys as ``policygraph ingest corpus`` gives them."""
+    from .ingesting import ingest_paths, targets
+    jobs = targets([corpus])
+    total = {"files": 0, "documents": 0, "provisions": 0, "errors": []}
+    for i, (f, key) in enumerate(jobs):
+        if on_file:
+            on_file(i, len(jobs), f.name)
+        if key != f.name:  # nested folder: keys are relative paths, ingest the folder as a whole
+            return ingest_paths([corpus], store)
+        s = ingest_paths([f], store)
+        for k in ("files", "documents", "provisions"):
+            total[k] += s[k]
+        total["errors"] += s["errors"]
+    if on_file:
+        on_file(len(jobs), len(jobs), "")
+    return total
+
+
+# ---- uploads -------------------------------------------------------------------------------------
+
+def save_upload(data: bytes, filename: str, store: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+    """Write an uploaded file under ``<store>/uploads/<sha256 prefix>.<ext>`` (the user's name is
+    only kept as a note in a side file); ValueError for an empty, too big or unsupported file.
+
+    >>> import tempfile; d = tempfile.mkdtemp()
+    >>> save_upload(b"x", "../../etc/passwd.txt", d).name
+    '2d711642b726b044.txt'
+    """
+    ext = Path(filename).suffix.lower().lstrip(".")
+    if ext not in UPLOAD_TYPES:
+        raise ValueError(f"{filename}: file type .{ext or '?'} not supported (allowed: {', '.join(UPLOAD_TYPES)})")
+    if not data:
+        raise ValueError(f"{filename}: the file is empty (0 bytes)")
+    if len(data) > max_bytes:
+        raise ValueError(f"{filename}: {len(data) / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit")
+    folder = Path(store) / UPLOAD_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
+    path.write_bytes(data)
+    path.with_suffix(".name.json").write_text(json.dumps({"name": filename}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def uploaded_names(store: str) -> dict[str, str]:
+    """Generated upload file stem → the name the user gave it."""
+    out = {}
+    for f in (Path(store) / UPLOAD_DIR).glob("*.name.json"):
+        try:
+            out[f.name.removesuffix(".name.json")] = json.loads(f.read_text(encoding="utf-8"))["name"]
+        except (OSError, ValueError, KeyError):
+            continue
+    return out
+
+
+def discard_upload(path: Path) -> None:
+    """Remove a saved upload that could not be ingested (and its name note)."""
+    for f in (path, path.with_suffix(".name.json")):
+        f.unlink(missing_ok=True)
+
+
+def ingest_upload(store: str, path: Path, shown_name: str) -> dict:
+    """Ingest one saved upload; errors name the user's file, never the generated path."""
+    from .ingesting import ingest_paths
+    s = ingest_paths([path], store)
+    errors = [str(e["error"]).replace(str(path), shown_name) for e in s["errors"]]
+    if not errors and s["documents"] == 0:
+        errors = [f"{shown_name}: no document found"]
+    if errors:
+        discard_upload(path)
+    return {"documents": s["documents"], "provisions": s["provisions"], "errors": errors}
+
+
+# ---- the firm profile ----------------------------------------------------------------------------
+
+def profile_from_form(form: dict) -> dict:
+    """A profile from form values: blanks dropped, money given in 万元 turned into yuan,
+    tri-state answers ("yes"/"no"/None) into booleans. Validated by the eligibility module.
+
+    >>> profile_from_form({"region": " 青岛市 ", "rd_expense_wan": 3000, "new_arrival": "no", "district": ""})
+    {'region': '青岛市', 'rd_expense': 30000000, 'new_arrival': False}
+    """
+    from .eligibility import validate_profile
+    prof = {}
+    for k, v in form.items():
+        if v is None or v == "" or v == [] or (k == "rd_increment_rank" and v == 0):
+            continue
+        if isinstance(v, str):
+            v = v.strip()
+            if v in ("yes", "no"):
+                v = v == "yes"
+        if k.endswith("_wan"):
+            k, v = k.removesuffix("_wan"), int(round(float(v) * WAN))
+        elif isinstance(v, date):
+            v = v.isoformat()
+        if v != "":
+            prof[k] = v
+    return validate_profile(prof, "form")
+
+
+def field_label(name: str) -> str:
+    """The profile field's Chinese description (condition_fields.yaml)."""
+    spec = condition_fields().get(name)
+    return str(spec["text"]).split(" (")[0] if spec else {"document_status": "文件施行日期"}.get(name, name)
+
+
+def what_would_change(results: list[dict]) -> list[dict]:
+    """Unknown fields that decide ``possible`` results: field, label, how many results, the most
+    money they could unlock, and the condition texts, most decisive first."""
+    by = defaultdict(lambda: {"results": 0, "max_yuan": 0, "texts": []})
+    for r in results:
+        for f in r.get("deciding_fields", ()):
+            e = by[f]
+            e["results"] += 1
+            e["max_yuan"] = max(e["max_yuan"], r["benefit"]["max_yuan"] or 0)
+            e["texts"] += [c["text"] for c in r["conditions"] if c["field"] == f and c["state"] == "unknown"
+                           and c["text"] and c["text"] not in e["texts"]][:1]
+    rows = [{"field": f, "label": field_label(f), **v, "texts": v["texts"][:3]} for f, v in by.items()]
+    return sorted(rows, key=lambda r: (-r["results"], -r["max_yuan"], r["field"]))
+
+
+def yuan_text(v) -> str:
+    """Money for people: 万元 above ten thousand.
+
+    >>> yuan_text(1_000_000), yuan_text(482_470_000), yuan_text(12_345), yuan_text(500), yuan_text(None)
+    ('100万元', '48,247万元', '1.23万元', '500元', '—')
+    """
+    if v is None:
+        return "—"
+    if abs(v) < WAN:
+        return f"{v:g}元"
+    w = v / WAN
+    return (f"{w:,.0f}" if w == int(w) else f"{w:,.2f}".rstrip("0").rstrip(".")) + "万元"
+
+
+def result_rows(result: dict) -> list[dict]:
+    """One flat row per eligibility result (for a table or CSV)."""
+    rows = []
+    for r in result["results"]:
+        p, states = r["provision"], Counter(c["state"] for c in r["conditions"])
+        rows.append({"verdict": r["verdict"], "max_yuan": r["benefit"]["max_yuan"], "formula": r["benefit"]["formula"],
+                     "document": r["document"]["title"], "document_id": r["document"]["id"],
+                     "provision": p["label"] or p["id"], "lines": f"{p['line_start']}-{p['line_end']}",
+                     "status": r["status"], "met": states["met"], "unmet": states["unmet"],
+                     "unknown": states["unknown"], "deciding_fields": "、".join(r["deciding_fields"]),
+                     "agencies": "、".join(a["name"] for a in r["agencies"]), "measure": r["measure"]["text"]})
+    return rows
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    """CSV (UTF-8 with BOM, so Excel reads the Chinese) of dict rows."""
+    buf = io.StringIO()
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+# ---- status timeline -----------------------------------------------------------------------------
+
+def timeline_rows(status: dict, horizon_days: int = 365) -> tuple[list[dict], list[dict]]:
+    """(bars, undated) of a status report: a bar from the start (or issue) date to the end date
+    (open-ended bars run ``horizon_days`` past the as-of date); documents without any date apart."""
+    day = date.fromisoformat(status["as_of"])
+    bars, undated = [], []
+    for d in status["documents"]:
+        start = d["effective_start"] or d["issue_date"]
+        row = {"id": d["id"], "title": d["title"] or d["id"], "status": d["status"]}
+        if not start:
+            undated.append(row)
+            continue
+        end = d["effective_end"]
+        open_end = end is None
+        end = end or max(day, date.fromisoformat(start)) + timedelta(days=horizon_days)
+        bars.append(dict(row, start=start, end=str(end), open_end=open_end,
+                         label=f"{(d['title'] or d['id'])[:28]} · {d['id'].split(':')[-1]}"))
+    bars.sort(key=lambda r: r["start"])
+    return bars, undated
+
+
+# ---- differences ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[0-9０-９]+(?:[.,．][0-9０-９]+)*|[A-Za-z]+|.", re.S)
+
+
+def diff_segments(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both texts cut into (piece, changed) segments for highlighting; numbers and Latin words
+    count as one token, other characters one each.
+
+    >>> diff_segments("最高500万元", "最高1000万元")
+    ([('最高', False), ('500', True), ('万元', False)], [('最高', False), ('1000', True), ('万元', False)])
+    """
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    sa, sb = [], []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        if i2 > i1:
+            sa.append(("".join(ta[i1:i2]), op != "equal"))
+        if j2 > j1:
+            sb.append(("".join(tb[j1:j2]), op != "equal"))
+    return sa, sb
+
+
+# ---- graph browser -------------------------------------------------------------------------------
+
+def doc_graph(catalog: Catalog):
+    """The NetworkX view with provisions folded into their documents (memoised): a document
+    links straight to the agencies, programmes and beneficiaries its provisions name."""
+    if "views:doc_graph" in catalog.memo:
+        return catalog.memo["views:doc_graph"]
+    import networkx as nx
+
+    from graph.nxview import project
+    G = project(catalog.documents)
+    H = nx.Graph()
+    owner = {n: f"doc:{a['document']}" for n, a in G.nodes(data=True) if a.get("type") == "provision"}
+    for n, a in G.nodes(data=True):
+        if a.get("type") != "provision":
+            H.add_node(n, type=a.get("type"), label=a.get("label") or n)
+    for u, v, t in G.edges(data="type"):
+        u, v = owner.get(u, u), owner.get(v, v)
+        if u == v:
+            continue
+        if H.has_edge(u, v):
+            H[u][v]["count"] += 1
+            H[u][v]["types"].add(t)
+        else:
+            H.add_edge(u, v, count=1, types={t})
+    catalog.memo["views:doc_graph"] = H
+    return H
+
+
+def graph_choices(catalog: Catalog, kind: str) -> list[tuple[str, str]]:
+    """(node id, label) of one node type (document, agency, programme, beneficiary), best linked first."""
+    H = doc_graph(catalog)
+    nodes = [(n, a["label"]) for n, a in H.nodes(data=True) if a.get("type") == kind]
+    return sorted(nodes, key=lambda x: (-H.degree(x[0]), x[1]))
+
+
+def neighbourhood(catalog: Catalog, node: str, limit: int = 60) -> dict:
+    """A node, its neighbours (the ``limit`` most linked) and the links among them, as plain
+    lists: nodes {id, label, type, centre}, edges {source, target, relation, count}."""
+    H = doc_graph(catalog)
+    if node not in H:
+        raise ValueError(f"no node {node!r} in the graph")
+    near = sorted(H.neighbors(node), key=lambda n: (-H[node][n]["count"], -H.degree(n), n))[:limit]
+    keep = {node, *near}
+    nodes = [{"id": n, "label": H.nodes[n]["label"], "type": H.nodes[n]["type"], "centre": n == node} for n in keep]
+    edges = [{"source": u, "target": v, "relation": "/".join(sorted(a["types"])), "count": a["count"]}
+             for u, v, a in H.subgraph(keep).edges(data=True)]
+    return {"nodes": sorted(nodes, key=lambda x: (not x["centre"], x["type"], x["label"])),
+            "edges": sorted(edges, key=lambda e: -e["count"])}
+
+
+def graph_stats(store: str, catalog: Catalog) -> dict:
+    """queries.graphstats.stats for the store, memoised with the catalog it matches."""
+    if "views:stats" not in catalog.memo:
+        from .graphstats import stats
+        catalog.memo["views:stats"] = stats(store)
+    return catalog.memo["views:stats"]
+
+
+def memo(catalog: Catalog, key, fn):
+    """``fn()`` computed once per catalog (the catalog is rebuilt when the store changes)."""
+    k = ("views", key)
+    if k not in catalog.memo:
+        catalog.memo[k] = fn()
+    return catalog.memo[k]
+
+
+def qualification_names() -> list[str]:
+    """The qualifications a profile can hold (data/rules/entity_types.yaml)."""
+    from .eligibility import entity_rules
+    return list(entity_rules()["qualifications"])
+
+
+def entity_type_names() -> list[str]:
+    """The entity types a profile can name (condition_fields.yaml)."""
+    return list(condition_fields()["entity_type"]["values"])
+
+
+def sparql_rows(res: dict) -> list[dict]:
+    """SPARQL JSON results as plain rows of values."""
+    if "boolean" in res:
+        return [{"result": res["boolean"]}]
+    names = res.get("head", {}).get("vars", [])
+    return [{n: b[n]["value"] if n in b else None for n in names} for b in res.get("results", {}).get("bindings", [])]
+

@@ -1,0 +1,122 @@
+import doctest
+import random
+
+import pytest
+
+import queries.overlaps
+from builders import all_documents, duplicate_pair, override_pair
+from conftest import CORPUS
+from queries.catalog import build_catalog
+from queries.overlaps import all_pairs, near_duplicates, overlaps_report, token_diff
+
+AS_OF = "2026-11-22"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return overlaps_report(build_catalog(all_documents()), AS_OF)
+
+
+def test_doctests():
+    assert doctest.testmod(queries.overlaps).failed == 0
+
+
+def test_contract(report, schema):
+    schema("overlaps", report)
+
+
+def test_duplicate_documents_with_exactly_two_word_differences(report):
+    [d] = [d for d in report["documents"] if {d["a"], d["b"]} == {"000:01", "004:03"}]
+    assert d["relation"] == "duplicate" and d["similarity"] > 0.98
+    assert d["differences"] == [{"a_text": "500", "b_text": "600", "a_line": 20, "b_line": 520},
+                                {"a_text": "全国", "b_text": "国家", "a_line": 26, "b_line": 526}]
+
+
+def test_revision_pair_is_a_revision(report):
+    [d] = [d for d in report["documents"] if {d["a"], d["b"]} == {"reg:01", "reg:02"}]
+    assert d["relation"] == "revision"
+    assert {"a_text": "500", "b_text": "1000", "a_line": 14, "b_line": 14} in d["differences"]
+
+
+def test_near_duplicate_provisions_cite_both_sides(report):
+    pairs = {(p["a"]["document"], p["a"]["provision"], p["b"]["document"], p["b"]["provision"])
+             for p in report["provisions"]}
+    assert ("000:01", "art_2", "004:03", "art_2") in pairs  # identical
+    assert ("000:01", "art_1", "004:03", "art_1") in pairs  # one number differs
+    assert all(p["a"]["document"] != p["b"]["document"] for p in report["provisions"])
+    p = next(p for p in report["provisions"] if p["a"]["document"] == "000:01" and p["a"]["provision"] == "art_1")
+    assert (p["a"]["line_start"], p["b"]["line_start"]) == (20, 520) and 0.85 <= p["similarity"] < 1
+
+
+def test_conflict_same_beneficiary_and_purpose_different_caps(report):
+    [c] = [c for c in report["conflicts"] if {c["a"]["document"], c["b"]["document"]} == {"early:01", "late:01"}]
+    assert "300000" in c["reason"] and "500000" in c["reason"]
+    assert c["resolution"].startswith("按 late:01 执行")
+
+
+def test_no_conflict_between_a_document_and_its_copy(report):
+    assert not [c for c in report["conflicts"] if {c["a"]["document"], c["b"]["document"]} == {"000:01", "004:03"}]
+
+
+def test_conflicts_only_between_measures_in_force():
+    early, late = override_pair()
+    cat = build_catalog([early, late])
+    assert len(overlaps_report(cat, "2026-11-22")["conflicts"]) == 1
+    assert overlaps_report(cat, "2021-01-01")["conflicts"] == []  # the later notice is not issued yet
+
+
+def test_token_diff_ignores_width_and_spaces():
+    assert token_diff("给予最高５００万元", "给予最高 500万元") == []
+
+
+def test_bad_threshold():
+    with pytest.raises(ValueError, match="threshold"):
+        overlaps_report(build_catalog(list(duplicate_pair())), AS_OF, threshold=0)
+
+
+def _synthetic_clauses(n_base=1000, seed=7):
+    """Real corpus lines plus copies with 1-3 random character edits (substitute/insert/delete)."""
+    lines = sorted({ln.strip() for f in sorted(CORPUS.glob("*.txt"))
+                    for ln in f.read_text(encoding="utf-8").splitlines() if 20 <= len(ln.strip()) <= 300})
+    rng = random.Random(seed)
+    base = rng.sample(lines, n_base)
+    alphabet = "".join(sorted(set("".join(base))))
+    out = list(base)
+    for t in rng.sample(base, n_base):
+        t = list(t)
+        for _ in range(rng.randint(1, 3)):
+            k = rng.randrange(len(t))
+            op = rng.choice("sid")
+            if op == "s":
+                t[k] = rng.choice(alphabet)
+            elif op == "i":
+                t.insert(k, rng.choice(alphabet))
+            elif len(t) > 1:
+                del t[k]
+        out.append("".join(t))
+    return out
+
+
+@pytest.mark.slow
+def test_lsh_recall_against_the_all_pairs_oracle():
+    texts = _synthetic_clauses()
+    oracle = all_pairs(texts)
+    found = {(i, j) for i, j, _ in near_duplicates(texts, threshold=0.5)}
+    assert len(oracle) > 900
+    assert found <= oracle  # the exact check leaves no false positives
+    assert len(found & oracle) / len(oracle) >= 0.95
+
+
+# ---- the real corpus --------------------------------------------------------------------------------
+
+def test_corpus_000_and_004_copy_differ_in_exactly_two_words(schema):
+    from builders import corpus_catalog
+    cat = corpus_catalog()
+    res = overlaps_report(cat, AS_OF)
+    schema("overlaps", res)
+    seed000 = next(d.id for d in cat.documents if d.id.startswith("000_"))
+    [d] = [d for d in res["documents"] if seed000 in (d["a"], d["b"]) and d["b"].startswith("004_")]
+    assert d["relation"] == "duplicate"
+    assert d["differences"] == [
+        {"a_text": "交流活动", "b_text": "交流互动", "a_line": 205, "b_line": 594},
+        {"a_text": "中级法院", "b_text": "中级人民法院", "a_line": 319, "b_line": 630}]

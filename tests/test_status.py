@@ -1,0 +1,151 @@
+import doctest
+
+import pytest
+
+import queries.status
+from builders import all_documents, doc, prov, regulation
+from queries.catalog import build_catalog
+from queries.status import diff_documents, status_report
+
+AS_OF = "2026-11-22"
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return build_catalog(all_documents())
+
+
+@pytest.fixture(scope="module")
+def report(cat):
+    return {d["id"]: d for d in status_report(cat, AS_OF)["documents"]}
+
+
+def test_doctests():
+    assert doctest.testmod(queries.status).failed == 0
+
+
+def test_contract(cat, schema):
+    schema("status", status_report(cat, AS_OF))
+    schema("status", status_report(cat, "2020-01-01", document="reg:01"))
+
+
+def test_in_force_with_its_validity_sentence(report):
+    d = report["rd:01"]
+    assert (d["status"], d["effective_start"], d["effective_end"]) == ("in_force", "2024-08-02", "2028-12-31")
+    assert d["evidence"] == [{"text": "自发布之日起实施，有效期至2028年12月31日", "line": 40}]
+
+
+def test_expired_rules_as_of_2026_11_22(cat, report):
+    d = report["xz:01"]
+    assert (d["status"], d["effective_end"]) == ("expired", "2025-02-28")
+    assert d["evidence"][0] == {"text": "自2022年3月1日起施行，有效期三年", "line": 30}
+    assert status_report(cat, "2025-02-28", "xz:01")["documents"][0]["status"] == "in_force"  # last day counts
+    assert status_report(cat, "2022-02-28", "xz:01")["documents"][0]["status"] == "not_yet_effective"
+
+
+def test_regulation_superseded_by_its_revision(cat, report):
+    old, new = report["reg:01"], report["reg:02"]
+    assert (old["status"], old["superseded_by"], new["supersedes"]) == ("superseded", ["reg:02"], ["reg:01"])
+    assert new["status"] == "in_force"
+    assert old["chain"] == new["chain"] == ["reg:01", "reg:02"]
+    assert any(e.get("document") == "reg:02" for e in old["evidence"])
+    # the revision applies from 2021-09-01: the day before, the old text was still in force
+    assert status_report(cat, "2021-08-31", "reg:01")["documents"][0]["status"] == "in_force"
+
+
+def test_named_repeal_by_doc_number(cat, report):
+    old = report["old:01"]
+    assert (old["status"], old["superseded_by"]) == ("superseded", ["new:01"])
+    ev = [e for e in old["evidence"] if e.get("kind") == "repeals"]
+    assert ev == [{"text": "《青岛市科技型企业培育办法》（青政发〔2015〕3号）同时废止。", "line": 52,
+                   "document": "new:01", "title": "青岛市科技企业梯次培育办法", "kind": "repeals"}]
+    assert status_report(cat, "2022-12-31", "old:01")["documents"][0]["status"] == "in_force"
+
+
+def test_repeal_of_a_document_not_in_the_catalog_is_listed_by_title():
+    from ingest.model import Lineage
+    d = doc("x:01", "新办法", (prov("a", "本办法自2020年1月1日起施行。", 3),), start=__import__("datetime").date(2020, 1, 1),
+            lineage=(Lineage("repeals", "旧办法汇编", None, "《旧办法汇编》同时废止。", 3),))
+    [e] = status_report(build_catalog([d]), AS_OF)["documents"]
+    assert e["supersedes"] == ["旧办法汇编"]
+
+
+def test_unknown_never_guessed_and_not_yet_effective(report):
+    assert report["nd:01"]["status"] == "unknown"
+    assert report["nd:01"]["evidence"][0]["line"] is None
+    assert report["fut:01"]["status"] == "not_yet_effective"
+
+
+def test_generic_override_lists_candidates_with_evidence(report):
+    late, early = report["late:01"], report["early:01"]
+    [c] = late["override_candidates"]
+    assert (c["document"], c["provision"], c["displaced_by"]) == ("early:01", "art_1", "art_1")
+    assert c["evidence"] == [{"text": "此前出台的有关规定与本通知不一致的，按本通知执行。", "line": 12}]
+    assert early["possibly_displaced_by"][0]["by"] == "late:01"
+    assert early["status"] == "in_force"  # a candidate, not a verdict
+
+
+def test_compilation_copy_is_the_same_work(report):
+    assert report["000:01"]["same_work"] == ["004:03"] and report["004:03"]["same_work"] == ["000:01"]
+    assert report["004:03"]["status"] == report["000:01"]["status"] == "in_force"
+    assert report["000:01"]["superseded_by"] == []  # a copy does not supersede its original
+
+
+def test_one_document_by_title(cat):
+    [d] = status_report(cat, AS_OF, document="科技型中小企业研发费用补助实施细则")["documents"]
+    assert d["id"] == "xz:01"
+    with pytest.raises(ValueError, match="no document"):
+        status_report(cat, AS_OF, document="不存在的文件")
+    with pytest.raises(ValueError, match="matches 2 documents"):
+        status_report(cat, AS_OF, document="青岛市科技创新促进条例")
+
+
+def test_bad_date_is_a_clear_error(cat):
+    with pytest.raises(ValueError, match="'2026-13-01'"):
+        status_report(cat, "2026-13-01")
+
+
+def test_diff_regulation_and_revision_clause_by_clause():
+    cat = build_catalog([regulation("reg:01"), regulation("reg:02", revised=True)])
+    d = diff_documents(cat, "reg:01", "reg:02")
+    assert d["summary"] == {"same": 2, "changed": 1, "removed": 1, "added": 1}
+    changed = [c for c in d["clauses"] if c["change"] == "changed"]
+    assert [(c["a"]["label"], c["b"]["label"]) for c in changed] == [("第十条", "第十条")]
+    assert changed[0]["differences"] == [{"a_text": "500", "b_text": "1000", "a_line": 14, "b_line": 14,
+                                          "context": "家级重点实验室，给予最高"}]
+    assert [c["a"]["label"] for c in d["clauses"] if c["change"] == "removed"] == ["第十二条"]
+    assert [c["b"]["label"] for c in d["clauses"] if c["change"] == "added"] == ["第十一条"]
+
+
+# ---- the real corpus --------------------------------------------------------------------------------
+
+def test_corpus_expired_rules_as_of_2026_11_22(schema):
+    from builders import corpus_catalog
+    cat = corpus_catalog()
+    res = status_report(cat, AS_OF)
+    schema("status", res)
+    by_title = {d["title"]: d for d in res["documents"]}
+    d = by_title["青岛市科学技术局关于研发机构科技成果转化绩效评价奖补实施细则（试行）"]
+    assert (d["status"], d["effective_start"], d["effective_end"]) == ("expired", "2023-08-25", "2026-08-24")
+    assert d["evidence"] == [{"text": "本细则自发布之日起施行，有效期3年。", "line": 1415}]
+    # three years from 印发 2024-09-14: still in force
+    d = by_title["青岛市关键技术攻关项目管理实施细则"]
+    assert (d["status"], d["effective_end"]) == ("in_force", "2027-09-13")
+    assert d["evidence"][0]["line"] == 2161
+
+
+def test_corpus_in_step_and_copy():
+    from builders import corpus_catalog
+    cat = corpus_catalog()
+    by_title = {}
+    for d in status_report(cat, AS_OF)["documents"]:
+        by_title.setdefault(d["title"], []).append(d)
+    # 与《加强科技财政金融协同…若干政策措施》同步实施: that document's dates, both sentences as evidence
+    [d] = by_title["青岛市科技创新贷款贴息管理办法"]
+    assert (d["status"], d["effective_start"], d["effective_end"]) == ("in_force", "2024-08-01", "2028-12-31")
+    assert "同步实施" in d["evidence"][0]["text"] and d["evidence"][1]["document"] == cat.document(
+        "加强科技财政金融协同支持企业创新发展的若干政策措施").id
+    # seed 000 and 004's third policy: one work, neither supersedes the other
+    a, b = by_title["青岛市深入推进科技创新加快建设科技强市行动计划（2024-2028年）"]
+    assert a["same_work"] == [b["id"]] and b["same_work"] == [a["id"]]
+    assert a["superseded_by"] == b["superseded_by"] == []
