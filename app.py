@@ -23,19 +23,11 @@ from queries.overlaps import overlaps_report
 from queries.search import search
 from queries.sparql import run_query
 from queries.status import diff_documents, status_map, status_report
+from queries.views import CHANGE, COUNTS, ENTITY, KINDS, NUMBERS, RELATION, SPARQL_EXAMPLE, STATE_ICON, STATUS, VERDICT
 
 ROOT = Path(__file__).resolve().parent
 STORE = os.environ.get("POLICYGRAPH_STORE", str(ROOT / "data" / "store"))
 CORPUS = ROOT / "data" / "corpus"
-VERDICT = {"eligible": ("符合", "Eligible", "green"), "possible": ("可能符合", "Possible", "orange"),
-           "ineligible": ("不符合", "Not eligible", "red")}
-STATUS = {"in_force": ("现行有效", "In force", "#2e7d32"), "partly_superseded": ("部分修改", "Partly amended", "#f9a825"),
-          "superseded": ("已被替代", "Superseded", "#8e24aa"), "expired": ("已失效", "Expired", "#c62828"),
-          "not_yet_effective": ("尚未施行", "Not yet effective", "#0277bd"), "unknown": ("时效不明", "Unknown", "#9e9e9e")}
-ENTITY = {"enterprise": "企业", "university": "高校", "institute": "科研院所", "hospital": "医疗机构",
-          "new_rd_institution": "新型研发机构", "investor": "投资机构", "incubator": "孵化载体",
-          "financial_institution": "金融机构", "platform": "平台", "individual": "个人/人才", "team": "团队"}
-STATE_ICON = {"met": "✅", "unmet": "❌", "unknown": "❔"}
 
 st.set_page_config(page_title="policygraph 政策图谱", page_icon="📜", layout="wide")
 
@@ -74,7 +66,6 @@ def ensure_store() -> None:
             views.ingest_corpus(STORE, CORPUS, on_file=lambda i, n, name: bar.progress(
                 i / max(n, 1), text=L(f"首次启动：正在导入 {i}/{n} {name}", f"First start: ingesting {i}/{n} {name}")))
             bar.empty()
-    _warm_nlp()
     st.session_state.store_ok = True
 
 
@@ -88,6 +79,23 @@ def as_of() -> str:
 
 def mark(segments, colour: str) -> str:
     return "".join(f"<mark style='background:{colour}'>{escape(t)}</mark>" if ch else escape(t) for t, ch in segments)
+
+
+def side_by_side(cap_a: str, text_a: str, cap_b: str, text_b: str) -> None:
+    """Two texts in columns, their differences highlighted (red: A only, green: B only)."""
+    sa, sb = views.diff_segments(text_a, text_b)
+    for col, cap, seg, colour in zip(st.columns(2), (cap_a, cap_b), (sa, sb), ("#ffd6d6", "#d6f5d6")):
+        col.caption(cap)
+        col.markdown(mark(seg, colour), unsafe_allow_html=True)
+
+
+def plabel(p: dict) -> str:
+    return p.get("label") or (L("序言", "preamble") if p.get("id") == "pre" else p.get("id") or "")
+
+
+def book(title: str | None) -> str:
+    t = title or "(无标题)"
+    return t if "《" in t else f"《{t}》"
 
 
 def quote(text: str) -> None:
@@ -111,15 +119,9 @@ def page_eligibility() -> None:
                                          format_func=lambda k: L(ENTITY.get(k, k), k)),
              "qualifications": c1.multiselect(L("资质", "Qualifications"), views.qualification_names(), key="pf_qualifications",
                                                placeholder=L("可多选", "Choose")),
-             "rd_expense_wan": c2.number_input(L("上年度研发投入（万元）", "R&D last year (10k yuan)"), 0.0, value=None,
-                                               key="pf_rd_expense_wan"),
-             "rd_expense_prev_wan": c2.number_input(L("前一年度研发投入（万元）", "R&D year before (10k yuan)"), 0.0, value=None,
-                                                    key="pf_rd_expense_prev_wan"),
-             "rd_increment_rank": c2.number_input(L("研发投入增量全市排名", "R&D increment rank in city"), 1, value=None,
-                                                  key="pf_rd_increment_rank"),
-             "revenue_wan": c2.number_input(L("上年度营业收入（万元）", "Revenue last year (10k yuan)"), 0.0, value=None,
-                                            key="pf_revenue_wan"),
              "employees": c3.number_input(L("职工人数", "Employees"), 0, value=None, key="pf_employees")}
+        for k, zh, en, lo in NUMBERS:
+            f[k] = c2.number_input(L(zh, en), lo, value=None, key=f"pf_{k}")
         tri = {None: L("未填", "—"), "yes": L("是", "yes"), "no": L("否", "no")}
         for k, zh, en in (("new_arrival", "新引进/新落户", "Newly arrived"),
                           ("first_rd_activity", "首次开展研发活动", "First R&D activity"),
@@ -161,10 +163,12 @@ def show_eligibility(res: dict) -> None:
     change = views.what_would_change(results)
     if change:
         with st.expander(L("补充哪些信息会改变结论", "What would change the answer"), expanded=True):
-            for w in change[:8]:
+            for w in [w for w in change if w["fillable"]][:8]:
                 st.markdown(f"- **{escape(w['label'])}**：" + L(f"决定 {w['results']} 项结果，最多涉及 {views.yuan_text(w['max_yuan'])}",
                                                                   f"decides {w['results']} results, up to {views.yuan_text(w['max_yuan'])}")
                             + (f" — “{escape(w['texts'][0][:60])}”" if w["texts"] else ""))
+            for w in [w for w in change if not w["fillable"]]:
+                st.caption(f"{w['label']}：" + L(f"{w['results']} 项结果无法由企业信息确定", f"{w['results']} results cannot be settled by the profile"))
     rows = views.result_rows(res)
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button(L("下载 CSV", "Download CSV"), views.to_csv(rows), "eligibility.csv", "text/csv")
@@ -192,21 +196,22 @@ def card(r: dict, i: int) -> None:
         if b.get("formula"):
             top[0].caption(b["formula"])
         top[1].markdown(f"**{escape(r['measure']['text'][:160])}**" + ("…" if len(r["measure"]["text"]) > 160 else ""))
-        top[1].caption(f"《{doc['title']}》 {p['label'] or p['id']} · " + L(f"第 {p['line_start']}–{p['line_end']} 行",
+        top[1].caption(f"{book(doc['title'])} {plabel(p)} · " + L(f"第 {p['line_start']}–{p['line_end']} 行",
                        f"lines {p['line_start']}–{p['line_end']}") + f" · {status_label(r['status'])}"
                        + (" · " + "、".join(a["name"] for a in r["agencies"][:4]) if r["agencies"] else ""))
-        conds = [f"{STATE_ICON[c['state']]} {escape((c['text'] or views.field_label(c['field']))[:70])}" for c in r["conditions"]]
+        conds = list(dict.fromkeys(f"{STATE_ICON[c['state']]} {escape((c['text'] or views.field_label(c['field']))[:70])}"
+                                   for c in r["conditions"]))
         top[1].markdown("  \n".join(conds) or L("（无条件）", "(no conditions)"))
         if r["deciding_fields"]:
             top[1].caption(L("待补充：", "Unknown: ") + "、".join(views.field_label(x) for x in r["deciding_fields"]))
         with st.expander(L("出处原文", "Cited source text")):
-            st.markdown(f"**《{escape(doc['title'] or doc['id'])}》** {escape(doc.get('doc_number') or '')} — "
-                        f"{escape(p['label'] or p['id'])} " + L(f"第 {p['line_start']}–{p['line_end']} 行",
+            st.markdown(f"**{escape(book(doc['title']))}** {escape(doc.get('doc_number') or '')} — "
+                        f"{escape(plabel(p))} " + L(f"第 {p['line_start']}–{p['line_end']} 行",
                                                                 f"lines {p['line_start']}–{p['line_end']}")
                         + f" · `{escape(Path(doc['source']).name)}`")
             quote(p.get("text") or r["measure"]["text"])
             for t in r.get("tiers", []) if len(r.get("tiers", [])) > 1 else []:
-                st.caption(f"{VERDICT[t['verdict']][0]} · {views.yuan_text(t['max_yuan'])} · L{t['line']} · {t['text'][:80]}")
+                st.caption(L("档次：", "Tier: ") + f"{L(*VERDICT[t['verdict']][:2])} · {views.yuan_text(t['max_yuan'])} · L{t['line']} · {t['text'][:80]}")
 
 
 # ---- 时效与沿革 Status & lineage ------------------------------------------------------------------
@@ -237,23 +242,23 @@ def page_status() -> None:
     if undated:
         st.caption(L("无日期：", "No dates: ") + "；".join(u["title"] for u in undated))
     by_id = {d["id"]: d for d in docs}
+    title = lambda i: (by_id[i]["title"] or i) if i in by_id else i  # noqa: E731
     default = next((i for i, d in enumerate(docs) if d.get("same_work") or d["supersedes"] or d["superseded_by"]), 0)
-    pick = st.selectbox(L("查看文件", "Document"), docs, index=default, format_func=lambda d: f"{d['title'] or '(无标题)'} · {d['id']}")
-    doc = views.memo(cat, ("status", pick["id"], as_of()), lambda: status_report(cat, as_of(), pick["id"])["documents"][0])
+    pick = st.selectbox(L("查看文件", "Document"), list(by_id), index=default, format_func=lambda i: f"{title(i)} · {i}")
+    doc = views.memo(cat, ("status", pick, as_of()), lambda: status_report(cat, as_of(), pick)["documents"][0])
     c1, c2 = st.columns(2)
     c1.markdown(f"**{status_label(doc['status'])}** · {doc.get('doc_type') or ''} · {doc.get('doc_number') or ''}  \n"
                 + L("施行", "Effective") + f" {doc['effective_start'] or '?'} – {doc['effective_end'] or ''} · "
                 + L("印发", "Issued") + f" {doc['issue_date'] or '?'} · " + "、".join(doc.get("issuers", [])))
     for e in doc["evidence"]:
         c1.caption((f"L{e['line']}：" if e.get("line") else "") + e["text"][:200])
-    title = lambda i: (by_id[i]["title"] or i) if i in by_id else i  # noqa: E731
     for key, zh, en in (("chain", "沿革链", "Lineage chain"), ("supersedes", "替代/废止", "Replaces"),
                         ("superseded_by", "被替代于", "Superseded by"), ("amended_by", "被修改于", "Amended by"),
                         ("same_work", "同一文件的其他文本", "Same policy, other copies")):
         if doc.get(key):
             c2.markdown(f"**{L(zh, en)}**：" + " → ".join(escape(title(i)) for i in doc[key]))
     for o in (doc.get("override_candidates") or [])[:5] + (doc.get("possibly_displaced_by") or [])[:5]:
-        c2.caption(f"{L('可能被覆盖', 'Possibly overridden')}：《{o['title']}》 {o['label'] or o['provision']} L{o['line_start']} — {o['reason']}")
+        c2.caption(f"{L('可能被覆盖', 'Possibly overridden')}：{book(o['title'])} {o['label'] or o['provision']} L{o['line_start']} — {o['reason']}")
     if not any(doc.get(k) for k in ("chain", "supersedes", "superseded_by", "amended_by", "same_work")):
         c2.caption(L("未发现该文件的前身、后继或替代关系。", "No predecessor, successor or replacement found."))
     related = [i for k in ("chain", "same_work", "superseded_by", "supersedes", "amended_by") for i in doc.get(k, [])
@@ -275,12 +280,8 @@ def show_diff(diff: dict) -> None:
         st.success(L("两份文件条款内容一致。", "The two documents have the same clauses."))
     for c in changes[:40]:
         a, b = c["a"] or {}, c["b"] or {}
-        sa, sb = views.diff_segments(a.get("text", ""), b.get("text", ""))
-        l, r = st.columns(2)
-        l.caption(f"A {a.get('label') or a.get('id', '—')} L{a.get('line_start', '—')} · {c['change']}")
-        l.markdown(mark(sa, "#ffd6d6"), unsafe_allow_html=True)
-        r.caption(f"B {b.get('label') or b.get('id', '—')} L{b.get('line_start', '—')}")
-        r.markdown(mark(sb, "#d6f5d6"), unsafe_allow_html=True)
+        side_by_side(f"A {a.get('label') or a.get('id', '—')} L{a.get('line_start', '—')} · {L(*CHANGE[c['change']])}", a.get("text", ""),
+                     f"B {b.get('label') or b.get('id', '—')} L{b.get('line_start', '—')}", b.get("text", ""))
 
 
 # ---- 重复与冲突 Overlaps --------------------------------------------------------------------------
@@ -301,7 +302,7 @@ def page_overlaps() -> None:
     for d in rep["documents"]:
         with st.container(border=True):
             st.markdown(f"**{escape(t(d['a']))}** `{d['a']}` ↔ **{escape(t(d['b']))}** `{d['b']}`")
-            st.caption(f"{d['relation']} · {L('相似度', 'similarity')} {d['similarity']:.1%} · "
+            st.caption(f"{L(*RELATION.get(d['relation'], (d['relation'],) * 2))} · {L('相似度', 'similarity')} {d['similarity']:.1%} · "
                        f"{L('共有条款', 'shared provisions')} {d['shared_provisions']}")
             if d["differences"]:
                 st.markdown("  \n".join(f"L{x['a_line']} <mark style='background:#ffd6d6'>{escape(x['a_text'] or '∅')}</mark> → "
@@ -315,13 +316,9 @@ def page_overlaps() -> None:
         st.info(L("没有需要显示的近似条款。", "No near-duplicate provisions to show."))
     for p in pairs[:20]:
         a, b = p["a"], p["b"]
-        with st.expander(f"{p['similarity']:.0%} · 《{a['title']}》{a['label'] or ''} ↔ 《{b['title']}》{b['label'] or ''}"):
-            sa, sb = views.diff_segments(a["text"], b["text"])
-            l, r = st.columns(2)
-            l.caption(f"{a['document']} L{a['line_start']}–{a['line_end']}")
-            l.markdown(mark(sa, "#ffd6d6"), unsafe_allow_html=True)
-            r.caption(f"{b['document']} L{b['line_start']}–{b['line_end']}")
-            r.markdown(mark(sb, "#d6f5d6"), unsafe_allow_html=True)
+        with st.expander(f"{p['similarity']:.0%} · {book(a['title'])}{a['label'] or ''} ↔ {book(b['title'])}{b['label'] or ''}"):
+            side_by_side(f"{a['document']} L{a['line_start']}–{a['line_end']}", a["text"],
+                         f"{b['document']} L{b['line_start']}–{b['line_end']}", b["text"])
     st.subheader(L("冲突", "Conflicts"))
     if not rep["conflicts"]:
         st.info(L("截至该日期，未发现同一对象、同一用途而金额或条件不同的现行条款。",
@@ -331,17 +328,13 @@ def page_overlaps() -> None:
             st.markdown(f"**{escape(c['beneficiary'] or '')} / {escape(c['purpose'] or '')}** — {escape(c['reason'])}")
             l, r = st.columns(2)
             for col, side, text in ((l, c["a"], c["a_text"]), (r, c["b"], c["b_text"])):
-                col.caption(f"《{side['title']}》 {side['label'] or side['provision']} L{side['line_start']}–{side['line_end']}")
+                col.caption(f"{book(side['title'])} {side['label'] or side['provision']} L{side['line_start']}–{side['line_end']}")
                 col.write(text)
             if c.get("resolution"):
                 st.caption(L("处理：", "Resolution: ") + c["resolution"])
 
 
 # ---- 图谱 Graph browser ---------------------------------------------------------------------------
-
-KINDS = {"document": ("文件", "Document", "#1e88e5"), "agency": ("机构", "Agency", "#43a047"),
-         "programme": ("计划/项目", "Programme", "#fb8c00"), "beneficiary": ("支持对象", "Beneficiary", "#8e24aa"),
-         "work": ("文号/作品", "Work", "#757575")}
 
 
 def page_graph() -> None:
@@ -355,16 +348,16 @@ def page_graph() -> None:
         st.info(L("图中没有此类节点。", "No nodes of this type."))
         return
     node = c2.selectbox(L("节点", "Node"), choices, format_func=lambda x: x[1])[0]
-    limit = c3.slider(L("最多邻居", "Max neighbours"), 10, 120, 40)
+    limit = c3.slider(L("最多邻居", "Max neighbours"), 5, 120, 25)
     nb = views.neighbourhood(cat, node, limit)
-    nodes = [Node(id=n["id"], label=n["label"][:18], title=n["label"], size=28 if n["centre"] else 14,
-                  color=KINDS.get(n["type"], ("", "", "#999"))[2]) for n in nb["nodes"]]
-    edges = [Edge(source=e["source"], target=e["target"], label=str(e["count"]) if e["count"] > 1 else "",
-                  title=e["relation"]) for e in nb["edges"]]
+    spec = views.vis_spec(nb)
+    nodes, edges = [Node(**n) for n in spec["nodes"]], [Edge(**e) for e in spec["edges"]]
     st.caption(" · ".join(f"<span style='color:{v[2]}'>●</span> {L(v[0], v[1])}" for v in KINDS.values()), unsafe_allow_html=True)
     graph_tab, table_tab = st.tabs([L("关系图", "Graph"), L("表格", "Table")])
     with graph_tab:
-        picked = agraph(nodes=nodes, edges=edges, config=Config(width="100%", height=520, directed=False, physics=True))
+        cfg = Config(width=1000, height=560, directed=False, physics=True)
+        cfg.physics["barnesHut"] = {"gravitationalConstant": -6000, "springLength": 170, "avoidOverlap": 0.5}
+        picked = agraph(nodes=nodes, edges=edges, config=cfg)
         if picked:
             st.caption(L("选中：", "Selected: ") + str(picked))
     with table_tab:
@@ -373,7 +366,7 @@ def page_graph() -> None:
                        L("终点", "to"): label[e["target"]], L("次数", "count"): e["count"]} for e in nb["edges"]], hide_index=True)
     st.subheader(L("统计", "Statistics"))
     stats = views.graph_stats(STORE, cat)
-    st.caption(" · ".join(f"{k} {v}" for k, v in stats["counts"].items()))
+    st.caption(" · ".join(f"{L(COUNTS.get(k, k), k)} {v:,}" for k, v in stats["counts"].items()))
     rows = [{L("机构", "agency"): a["agency"], L("措施数", "measures"): a["measures"], L("条款数", "provisions"): a["provisions"],
              L("金额（万元）", "money (10k yuan)"): round(a["money_yuan"] / 1e4)} for a in stats["agencies"]]
     st.markdown(f"**{L('机构：措施数与金额', 'Agencies by measures and money')}**")
@@ -386,16 +379,13 @@ def page_graph() -> None:
 
 # ---- 检索 Search ----------------------------------------------------------------------------------
 
-SPARQL_EXAMPLE = ("SELECT ?title ?date WHERE {\n  ?d a eli:LegalResource ; dcterms:title ?title .\n"
-                  "  OPTIONAL { ?d eli:date_document ?date }\n} ORDER BY DESC(?date) LIMIT 50")
-
 
 def page_search() -> None:
     st.header(L("检索", "Search"))
     cat = catalog()
     q = st.text_input(L("关键词", "Search text"), key="search_q", placeholder="研发投入")
     c1, c2, c3, c4, c5 = st.columns(5)
-    stat = c1.multiselect(L("时效", "Status"), list(STATUS), format_func=status_label)
+    stat = c1.multiselect(L("时效", "Status"), list(STATUS), format_func=status_label, placeholder=L("全部", "All"))
     issuers = sorted({i for d in cat.documents for i in d.issuers})
     issuer = c2.selectbox(L("发文机关", "Issuer"), [None] + issuers, format_func=lambda x: L("全部", "All") if x is None else x)
     types = sorted({d.doc_type for d in cat.documents if d.doc_type})
@@ -410,7 +400,7 @@ def page_search() -> None:
         for h in res["hits"]:
             p, d = h["provision"], h["document"]
             snippet = escape(h["snippet"]).replace(escape(q.strip()), f"<mark>{escape(q.strip())}</mark>")
-            st.markdown(f"**《{escape(d['title'] or d['id'])}》** {escape(p['label'] or p['id'])} · L{p['line_start']}–{p['line_end']}"
+            st.markdown(f"**{escape(book(d['title']))}** {escape(plabel(p))} · L{p['line_start']}–{p['line_end']}"
                         + (f" · {status_label(h['status'])}" if h["status"] else "") + f"  \n{snippet}", unsafe_allow_html=True)
     with st.expander(L("SPARQL 查询（只读，最多 1000 行、10 秒）", "SPARQL (read-only, at most 1000 rows, 10 s)")):
         sq = st.text_area("SPARQL", SPARQL_EXAMPLE, height=140)
@@ -428,7 +418,8 @@ def page_upload() -> None:
     st.caption(L(f"支持 {'、'.join(views.UPLOAD_TYPES)}，单个文件不超过 {views.MAX_UPLOAD_BYTES >> 20} MB。文件以内容摘要命名保存，导入后在所有页面可用。",
                  f"{', '.join(views.UPLOAD_TYPES)}, at most {views.MAX_UPLOAD_BYTES >> 20} MB each. Stored under a "
                  "generated name and ingested: they join every page."))
-    files = st.file_uploader(L("选择文件", "Choose files"), type=list(views.UPLOAD_TYPES), accept_multiple_files=True)
+    files = st.file_uploader(L("选择文件", "Choose files"), type=list(views.UPLOAD_TYPES), accept_multiple_files=True,
+                             max_upload_size=views.MAX_UPLOAD_BYTES >> 20)
     if files and st.button(L("导入", "Ingest"), type="primary"):
         bar, report = st.progress(0.0), []
         for i, f in enumerate(files):
@@ -442,15 +433,13 @@ def page_upload() -> None:
         st.session_state.upload_report = report
     for name, r in st.session_state.get("upload_report", []):
         if r["errors"]:
-            st.error(f"✗ {name}：" + "；".join(r["errors"]))
+            st.error("✗ " + "；".join(e if e.startswith(name) else f"{name}：{e}" for e in r["errors"]))
         else:
             st.success(f"✓ {name}：" + L(f"{r['documents']} 份文件，{r['provisions']} 个条款", f"{r['documents']} documents, {r['provisions']} provisions"))
-    names = views.uploaded_names(STORE)
-    mine = [d for d in catalog().documents if Path(d.span.source).stem in names]
+    mine = views.uploaded_documents(catalog(), STORE)
     if mine:
         st.subheader(L("已上传的文件", "Uploaded documents"))
-        st.dataframe([{L("文件名", "file"): names[Path(d.span.source).stem], L("标题", "title"): d.title, "id": d.id,
-                       L("条款数", "provisions"): sum(1 for _ in d.walk())} for d in mine], hide_index=True)
+        st.dataframe(mine, hide_index=True)
 
 
 # ---- layout ---------------------------------------------------------------------------------------
@@ -467,9 +456,12 @@ def main() -> None:
     st.sidebar.date_input(L("查询日期", "As of"), key="as_of", value=date.today(), min_value=date(1949, 10, 1),
                           max_value=date(2100, 12, 31))
     try:
+        info = st.sidebar.empty()
         ensure_store()
-        st.sidebar.caption(L(f"{len(catalog().documents)} 份文件 · 存储 {STORE}", f"{len(catalog().documents)} documents · store {STORE}"))
-        PAGES[page][2]()
+        PAGES[page][2]()  # first, so the page shows while the catalog and jieba load
+        where, n = "/".join(Path(STORE).parts[-2:]), len(catalog().documents)
+        info.caption(L(f"{n} 份文件 · 存储 …/{where}", f"{n} documents · store …/{where}"), help=STORE)
+        _warm_nlp()
     except views.USER_ERRORS as e:
         st.error(str(e))
     except Exception as e:  # noqa: BLE001 — last resort: a message for the user, the traceback for the log

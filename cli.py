@@ -73,6 +73,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files or folders"), sto
         _emit_json(summary)
     else:
         ingesting.print_summary(summary, console)
+    if summary["errors"] and not summary["files"]:  # nothing could be ingested (as `parse` does)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -164,10 +166,13 @@ def run_app(port: int = typer.Option(8501, "--port"), store: str = StoreOpt):
     app_py = Path(__file__).resolve().parent / "app.py"
     raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_py),
                                       "--server.port", str(port), "--server.headless", "true",
-                                      "--browser.gatherUsageStats", "false"], env=env))
+                                      "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                                     env=env))
 
 
 def main():
+    for stream in (sys.stdout, sys.stderr):  # undecodable argv bytes (lone surrogates) must not crash output
+        stream.reconfigure(errors="replace")
     app()
 
 

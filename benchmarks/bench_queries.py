@@ -163,6 +163,13 @@ def bench_overlaps(n: int, repeats: int, threshold: float, oracle_limit: int, sa
     return [n, f"{t:.2f}", f"{t_sig:.2f}", len(pairs), truth, f"{recall:.3f}", how]
 
 
+def calibration() -> float:
+    """Seconds for a fixed pure-Python loop: how busy the (shared) machine is right now."""
+    t = time.perf_counter()
+    sum(i * i for i in range(2_000_000))
+    return time.perf_counter() - t
+
+
 def table(title: str, header: list, rows: list) -> None:
     print(f"\n{title}\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
     for r in rows:
@@ -191,7 +198,9 @@ def main() -> None:
     for n in docs:
         cat = build_catalog(synthetic_documents(n))
         rows.append(bench_eligibility("synthetic", cat, args.repeats))
-    table(f"eligibility (median of {args.repeats}; cold = first query incl. indexing)",
+    import os
+    table(f"eligibility (median of {args.repeats}; cold = first query incl. indexing; load average "
+          f"{os.getloadavg()[0]:.1f}, calibration loop {calibration():.2f} s)",
           ["catalog", "documents", "measures", "cold ms", "warm ms", "results"], rows)
 
     rows = [bench_overlaps(n, args.repeats if n <= 20000 else 1, args.threshold, 12000, args.sample)

@@ -158,3 +158,10 @@ def documents_from_quads(quads: Iterable[Quad]) -> list[Document]:
 def documents_from_store(store, graph: str | None = None) -> list[Document]:
     """Every Document in the store (or in one source graph), ordered by source key, then position."""
     return documents_from_quads(store.quads(graph))
+
+
+def load_documents(store_spec) -> list[Document]:
+    """Open a store read-only (a spec: directory or sparql+http://…), read every Document, close it."""
+    from .store import open_store
+    with open_store(store_spec, read_only=True) as store:
+        return documents_from_store(store)

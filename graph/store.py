@@ -29,6 +29,7 @@ from ingest.errors import StoreError
 from . import iri
 
 LOCK_NAME = "policygraph.lock"
+PENDING_NAME = "bulk-load.pending"  # graphs of a bulk load in progress, one IRI a line
 LOCK_WAIT = float(os.environ.get("POLICYGRAPH_LOCK_WAIT", "3"))
 
 
@@ -49,7 +50,7 @@ def _lock(path: Path, exclusive: bool, wait: float):
         fd = os.open(path, (os.O_RDWR | os.O_CREAT) if exclusive else os.O_RDONLY, 0o644)
     except FileNotFoundError:
         return None  # read-only open of a store written before locks existed
-    except PermissionError as e:
+    except OSError as e:  # EACCES, EROFS (read-only file system), ENOSPC …
         raise StoreError(f"store directory {path.parent} is not writable: {e.strerror}") from e
     deadline = time.monotonic() + wait
     while True:
@@ -89,6 +90,22 @@ class OxStore:
         except OSError as e:
             self._unlock()
             raise StoreError(f"cannot open store {path}: {e}") from e
+        self.recovered: list[str] = []
+        if (path / PENDING_NAME).exists():
+            if read_only:
+                self.close()
+                raise StoreError(f"store {path} has an interrupted bulk load: run `policygraph ingest` "
+                                 f"on it again to repair it")
+            self._recover()
+
+    def _recover(self) -> None:
+        """Drop the graphs of a bulk load that did not finish (they did not exist before it)."""
+        pending = self.path / PENDING_NAME
+        self.recovered = [g for g in pending.read_text(encoding="utf-8").split() if g]
+        for g in self.recovered:
+            self._store.remove_graph(NamedNode(g))
+        self._store.flush()
+        pending.unlink()
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _unlock(self) -> None:
@@ -97,11 +114,14 @@ class OxStore:
             self._fd = None
 
     def close(self) -> None:
-        if getattr(self, "_store", None) is not None:
-            if not self.read_only:
-                self._store.flush()
-            self._store = None
-        self._unlock()
+        store, self._store = getattr(self, "_store", None), None
+        try:
+            if store is not None and not self.read_only:
+                store.flush()
+        except OSError as e:  # disk full, store directory gone read-only …
+            raise StoreError(f"cannot write to store {self.path}: {e}") from e
+        finally:
+            self._unlock()
 
     def __enter__(self):
         return self
@@ -177,6 +197,34 @@ class OxStore:
             self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
         except OSError as e:
             raise StoreError(f"cannot write to store {self.path}: {e}") from e
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(NamedNode(graph))
+
+    def insert_new_graphs(self, bodies: dict[str, str]) -> None:
+        """Load N-Triples bodies into named graphs that do not exist yet, with the bulk loader.
+
+        Not one transaction, so it is made crash-safe by hand: the graphs are listed in
+        ``bulk-load.pending`` first and the list removed after; a store opened with the list still
+        there drops those graphs (writer) or refuses to be read (reader). Old or new, never half.
+        """
+        self._writable()
+        existing = [g for g in bodies if self.has_graph(g)]
+        if existing:
+            raise ValueError(f"insert_new_graphs: graph {existing[0]} exists; use replace_graph")
+        pending = self.path / PENDING_NAME
+        with pending.open("w", encoding="utf-8") as f:
+            f.write("\n".join(bodies) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        data = "".join(body.replace(" .\n", f" <{g}> .\n") for g, body in bodies.items() if body)
+        try:
+            if data:
+                self._store.bulk_load(data.encode("utf-8"), RdfFormat.N_QUADS)
+            self._store.flush()
+        except OSError as e:
+            raise StoreError(f"cannot write to store {self.path}: {e}") from e
+        pending.unlink()
 
     def bulk_load(self, quads: Iterable[Quad]) -> None:
         """Fast, non-transactional load (benchmarks, a fresh store being rebuilt)."""

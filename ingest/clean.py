@@ -23,6 +23,7 @@ two agency names (``青岛市科学技术局 青岛市财政局``, so issuers st
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,16 +45,19 @@ _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CTRL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")  # a tab is a table's cell separator
 _GAP = re.compile(r" {3,}|\u3000{2,}")
 _BULLET = re.compile(r"[-*•·][ \u3000]+(?=\S)")
+_BARE_BULLET = re.compile(r"[-*•·]")  # a bullet whose item went to the next line (word-wrapped at its space)
 
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
     furniture: tuple[re.Pattern, ...]
+    edge_only: tuple[re.Pattern, ...]  # furniture in a PDF only at a page's edge
     repeated: dict
     hard_final: str
     soft_final: str
     open_end: str
     cont_start: str
+    number_unit: re.Pattern
     clause_rx: re.Pattern
     label_cont: re.Pattern
     heading_kinds: frozenset
@@ -83,11 +87,14 @@ def rules() -> _Rules:
         raise ValueError(f"data/rules/layout.yaml norm_fixes must keep the length: {bad}")
     num = {k: lay[k] for k in ("min_wrap_width", "prose_chars", "tail_max_chars", "tail_final", "wrap_band",
                                "wrap_min_width", "wrap_min_lines", "wrap_min_share", "agency_min_chars", "loose_share",
-                               "indent_min_lines", "indent_min_share", "indent_max_share", "bracket_span")}
+                               "indent_min_lines", "indent_min_share", "indent_max_share", "bracket_span",
+                               "rewrap_share")}
     return _Rules(
         furniture=tuple(re.compile(p) for p in fur["patterns"]), repeated=fur["repeated"],
+        edge_only=tuple(re.compile(p) for p in fur.get("edge_only", ())),
         hard_final=lay["hard_final"], soft_final=lay["soft_final"], open_end=lay["open_end"],
-        cont_start=lay["cont_start"], clause_rx=re.compile(f"[{re.escape(lay['clause_punct'])}]"),
+        cont_start=lay["cont_start"], number_unit=re.compile(lay["number_unit"]),
+        clause_rx=re.compile(f"[{re.escape(lay['clause_punct'])}]"),
         label_cont=re.compile(lay["label_continuation"]), heading_kinds=frozenset(lay["heading_kinds"]),
         heading_max=lay["heading_max_chars"], date_rx=re.compile(lay["date_line"]),
         docno_rx=re.compile(lay["docno_line"]),
@@ -202,8 +209,9 @@ def tidy_line(line: str) -> str:
     cells = _GAP.split(line)
     if len(cells) >= 3 and max(map(len, cells)) > 1:  # a layout table row: wide gaps between cells
         line = "\t".join(cells)                       # (not 科   技   创   新, which is letter spacing)
-    if line.strip("\t").count("\t") == 0 and line.count("\t") < 2:
-        line = line.strip("\t")  # a table row (a tab between cells, or several) keeps its empty cells
+    if line.strip("\t").count("\t") == 0 and (line.count("\t") < 2 or not line.startswith("\t")):
+        line = line.strip("\t")  # a table row (a tab between cells, or several) keeps its empty cells;
+        # a row of one first cell and empty ones is a heading across the table (一、成果基本信息\t\t\t)
     line = r.md_bold.sub("", r.md_heading.sub("", line)).rstrip(" \u00a0\u3000")
     bullet = _BULLET.match(line)
     if bullet:  # keep "- " before a list item: the segmenter strips it (ingest.patterns.BULLET)
@@ -233,6 +241,28 @@ def _is_furniture_text(line: str, r: _Rules) -> bool:
     return bool(s) and len(s) <= 16 and any(p.fullmatch(s) for p in r.furniture)
 
 
+def _page_edges(lines: tuple[str, ...], pages: tuple[int | None, ...], k: int) -> set[int]:
+    """Indexes of the first and last ``k`` non-blank lines of each page."""
+    by_page: dict[int | None, list[int]] = {}
+    for i, (ln, p) in enumerate(zip(lines, pages)):
+        if ln.strip():
+            by_page.setdefault(p, []).append(i)
+    return {i for idx in by_page.values() for i in idx[:k] + idx[-k:]}
+
+
+def _numbers_in_text(lines: tuple[str, ...], pages: tuple[int | None, ...], found: set[int], r: _Rules) -> set[int]:
+    """Those of the ``found`` furniture lines of a PDF that are bare numbers (furniture.yaml ``edge_only``)
+    but no page numbers: inside a page, or at its edge but off the sequence the others make (number - page
+    the same on ``repeated.min_pages`` pages; a shorter PDF cannot tell)."""
+    squeezed = {i: "".join(lines[i].split()).translate(_SQUEEZE) for i in found}
+    bare = {i for i, s in squeezed.items() if any(p.fullmatch(s) for p in r.edge_only)}
+    edges = _page_edges(lines, pages, r.repeated["edge_lines"]) & bare
+    offsets = Counter(int(squeezed[i]) - pages[i] for i in edges)
+    need = r.repeated["min_pages"]
+    short = len({p for p in pages if p is not None}) < need
+    return {i for i in bare if i not in edges or not (short or offsets[int(squeezed[i]) - pages[i]] >= need)}
+
+
 def furniture_lines(lines: tuple[str, ...], pages: tuple[int | None, ...]) -> frozenset[int]:
     """0-based indexes of page-furniture lines: footer patterns and repeated page headers/footers.
 
@@ -243,6 +273,8 @@ def furniture_lines(lines: tuple[str, ...], pages: tuple[int | None, ...]) -> fr
     """
     r = rules()
     out = {i for i, ln in enumerate(lines) if _is_furniture_text(ln, r)}
+    if r.edge_only and any(p is not None for p in pages):  # a PDF: see furniture.yaml edge_only
+        out -= _numbers_in_text(lines, pages, out, r)
     pg = [p for p in pages if p is not None]
     if len(set(pg)) < r.repeated["min_pages"]:
         return frozenset(out)
@@ -278,7 +310,8 @@ class _Line:
 
 
 def _line(no: int, page, raw: str, text: str, r: _Rules) -> _Line:
-    lab = ("bullet",) if _BULLET.match(text) else match_label(text)  # a list item may wrap, like an item
+    bullet = _BULLET.match(text) or _BARE_BULLET.fullmatch(text)
+    lab = ("bullet",) if bullet else match_label(text)  # a list item may wrap, like an item
     block = ("\t" in text or bool(r.md_heading.match(raw.strip()))
              or bool(r.date_rx.match(text)) or bool(r.docno_rx.match(text)))
     indent = raw.startswith(("  ", "\u3000", " \u3000"))
@@ -349,9 +382,10 @@ def joins(group: list[_Line], nxt: _Line, wrap: int | None, loose: bool = False,
         return False
     if indented and nxt.indent and b[0] not in r.cont_start:
         return False
+    if len(group) == 1 and _BARE_BULLET.fullmatch(a):
+        return True
     if len(group) == 1 and prev.label not in (None, "attachment", "box", "bullet") and not nxt.label:
-        lab = match_label(a)
-        if lab and lab[2] >= len(a):  # a bare 第一条 / 第一章 / （一） ends a line: its text follows
+        if _bare_label(a):  # a bare 第一条 / 第一章 / （一） ends a line: its text follows
             return True
     if nxt.label:
         lab = match_label(b)
@@ -364,25 +398,69 @@ def joins(group: list[_Line], nxt: _Line, wrap: int | None, loose: bool = False,
         return bool(indented and wrap and last.width >= wrap and a[-1] in "。；;" and _prose(nxt, r))
     if b[0] in r.cont_start or a[-1] in r.open_end:
         return True
+    if a[-1].isdigit() and r.number_unit.match(b) and not (len(group) == 1 and _bare_label(a)):
+        return True  # a number and its unit: "…之日起15" + "个工作日内" (not 附件1 + 年度…)
     title = bool(r.title_end_rx.search(a)) and prev.label != "law_article"
     if title and not r.clause_rx.search(a):  # a title, even one filling a line
         return False
     if wrap and last.width >= wrap:
         return True
+    # a sentence cut mid-word (a PDF writer wrapping at the spaces of the source), unless a title follows
+    cut = a[-1].isalnum() and WIDE_RX.search(re.split("[。；！？]", a)[-1]) and not r.title_end_rx.search(b)
+    if cut and not loose and (prev.label == "law_article" or (
+            prev.width >= r.num["min_wrap_width"] and re.search("[，,；;。]", a) and not _is_heading(prev, r))):
+        return True  # "…世界" + "500" / "第二十二条…每人 100" + "万元；"
+    if cut and wrap and a[-1].isascii() and nxt.width >= wrap and not b[0].isascii():
+        return True  # "…芯片、5G" + a full line: the next word did not fit after the Latin one
     if (a[-1] in r.soft_final or prev.width < r.num["min_wrap_width"] or _is_heading(prev, r)
             or (title and not re.search("[，；。,;]", a))):  # 关于加快科技、人才发展的意见
         return False
     if loose:
         return False
+    if r.title_end_rx.search(b) and not r.clause_rx.search(b):
+        return False  # a title (…的通知) starts a document, it does not go on with a paragraph
     if _prose(prev, r) and _prose(nxt, r):
         return True
     return (len(b) <= r.num["tail_max_chars"] and (b[-1] in r.num["tail_final"] or b[-1] in r.open_end)
             and not r.clause_rx.search(b[:-1]))  # a short piece of the sentence: 称评定。 / 落户,
 
 
+def _bare_label(s: str) -> bool:
+    """Whether ``s`` is only a numbering label: 第一条 / （一） / 附件1."""
+    lab = match_label(s)
+    return bool(lab and lab[2] >= len(s))
+
+
 def _unclosed(s: str) -> bool:
-    """Whether ``s`` opens a bracket it does not close: （…  (…  《…"""
-    return s.count("（") + s.count("(") > s.count("）") + s.count(")") or s.count("《") > s.count("》")
+    """Whether ``s`` opens a bracket or quote it does not close: （…  (…  《…  “…"""
+    return (s.count("（") + s.count("(") > s.count("）") + s.count(")") or s.count("《") > s.count("》")
+            or s.count("“") > s.count("”"))
+
+
+def rewrap_rests(lines: list[_Line], wrap: int | None) -> frozenset[int]:
+    """Source lines of the short lines that finish a line a PDF writer re-wrapped.
+
+    A hard-wrapped text whose lines are wider than the page comes out of a PDF writer as a full
+    line plus a short rest for every source line. When most short lines after a full one end
+    mid-sentence (layout.yaml ``rewrap_share``), such a rest continues the full line before it even
+    when that one ends with 。 (the sentence ended inside the source line) - if the line after the
+    rest goes on too (a full line or a sentence end, not a label, date or signature).
+    """
+    if wrap is None:
+        return frozenset()
+    r = rules()
+    unfinished = punctuated = 0
+    rests = []
+    for x, y, z in zip(lines, lines[1:], lines[2:] + [None]):
+        if x.width >= wrap and y.width < wrap and not y.label and not y.block:
+            cut = y.text[-1].isalnum() or y.text[-1] in r.open_end
+            unfinished, punctuated = unfinished + cut, punctuated + (not cut)
+            if (cut and x.text[-1] in r.hard_final and z is not None and not z.label and not z.block
+                    and (z.width >= wrap or z.text[-1] in r.hard_final + r.soft_final)):
+                rests.append(y.no)
+    n = r.num
+    layout = unfinished >= n["wrap_min_lines"] and unfinished >= n["rewrap_share"] * (unfinished + punctuated)
+    return frozenset(rests) if layout else frozenset()
 
 
 def loose_punctuation(lines: list[_Line]) -> bool:
@@ -402,6 +480,8 @@ def _para(group: list[_Line]) -> Para:
         t = ln.text
         if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and t[:1].isascii() and t[:1].isalpha():
             t = " " + t  # an English word wrapped at a line end
+        elif len(parts) == 1 and _BARE_BULLET.fullmatch(parts[0]):
+            t = " " + t  # "-" + "十一、…": the bullet's space went with the wrap
         line_map.append((off, ln.no))
         parts.append(t)
         off += len(t)
@@ -426,9 +506,10 @@ def clean(raw: RawText) -> TextMap:
     wrap = wrap_width(lines)
     loose = wrap is None and loose_punctuation(lines)  # a wrapped layout's short lines may be wraps too
     indented = indented_paragraphs(lines)
+    rests = rewrap_rests(lines, wrap)
     groups: list[list[_Line]] = []
     for ln in lines:
-        if groups and joins(groups[-1], ln, wrap, loose, indented):
+        if groups and (ln.no in rests or joins(groups[-1], ln, wrap, loose, indented)):
             groups[-1].append(ln)
         else:
             groups.append([ln])

@@ -132,13 +132,16 @@ def decode_text(data: bytes, source: str) -> tuple[str, str, tuple[str, ...]]:
         return data.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError as e:
         utf8_error = e.start
+        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:  # cut mid-character
+            return (data[:e.start].decode("utf-8"), "utf-8",
+                    (f"incomplete UTF-8 character at the end (byte {e.start}) dropped",))
     best: tuple[float, str, str] | None = None
     for enc in ("gb18030", "big5"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        score = _common_ratio(text, enc)
+        score = _common_ratio(text[:200_000], enc)
         if best is None or score > best[0]:
             best = (score, enc, text)
     # mojibake (UTF-8 read as GB18030, mixed files) has few frequent hanzi

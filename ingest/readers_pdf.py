@@ -1,21 +1,35 @@
-"""PDF reader: pypdfium2 for text, pdfplumber only for table geometry and fallback.
+"""PDF reader: pypdfium2 for text and tables; pdfplumber only as a per-page fallback.
 
-Choice (measured by ``benchmarks/bench_pdf.py`` on PDFs made from the seed texts, ~1,000
-CJK characters a page; medians of 3, this 2-core machine; see its output for today's run):
+Choice, from ``benchmarks/bench_pdf.py`` (PDFs made from the five seeds, ~1,000 CJK
+characters a page, footer on every page; median of 5 interleaved runs, 2026-11-25, this
+2-core machine under load 7, so absolute figures are noisy, ratios less so):
 
-* pypdfium2 ``get_text_range()`` is the default: ~25x faster than pdfplumber
-  ``extract_text()`` and within ~1.3x of ``pdftotext`` on TrueType (UMing) PDFs; it keeps
-  letter-spaced headings unspaced (``青 岛 市`` comes out ``青岛市``) and extracts
-  Noto CFF fonts whose embedded CMaps make pdfminer/pdfplumber return '' silently
-  (pdfminer.six#1072).
-* pdfplumber is used only where it adds value: (1) table geometry, and only on pages whose
-  content has >= ``TABLE_MIN_PATHS`` path objects (ruled tables), counted cheaply with
-  pdfium; cell text still comes from pdfium (``get_text_bounded``) so CFF fonts work and
-  rows become tab-joined lines; (2) a page on which pdfium finds text objects but
-  extracts no or garbage text (the reverse failure), where pdfminer's text is tried.
-* A page with images and (almost) no text is a scanned page: OCR with
-  ``tesseract - - -l chi_sim`` on a 300 dpi pdfium rendering when ``ocr=True``;
-  otherwise an IngestError (whole file scanned) or a warning (some pages scanned).
+    pages/s (x pdftotext time)   UMing TrueType   Noto CFF            UMing, table every page
+    pdftotext                    261   (1.00)     245  (1.00)         340  (1.00)
+    pypdfium2 get_text_range     236   (1.11)      57  (4.28)         202  (1.69)
+    pdfplumber extract_text       12  (21.9)      188  (1.31) EMPTY    15  (22.5)
+    read_file (this module)      209   (1.25)      58  (4.21)         182  (1.87)
+    read_file, pdfplumber tables 195   (1.34)      80  (3.05)          23  (14.7)
+
+* pypdfium2 ``get_text_range()`` is the text path: ~20x pdfplumber, within 1.1-1.3x of
+  ``pdftotext`` on TrueType fonts; no spurious spaces in letter-spaced headings
+  (``青 岛 市`` → ``青岛市``); it reads the Noto CFF fonts with embedded CMaps for which
+  pdfminer/pdfplumber return '' silently (pdfminer.six#1072) — slower there (page load +
+  text page ~18 ms vs ~4 ms), pdfium's cost, not ours.
+* Ruled tables: ``readers_pdf_tables.pdfium_tables`` finds the grid from the page's path
+  segments (~0.5 ms a table page) and reads cells with pdfium; rows become tab-joined
+  lines. pdfplumber ``find_tables()`` gives the same rows on every fixture and seed-made
+  PDF but costs ~60 ms a page (it builds all character objects first): 8x slower on a
+  table-heavy PDF, so it is kept only as ``TABLE_FINDER = "pdfplumber"``.
+* pdfplumber/pdfminer text is tried on a page where pdfium finds text objects but gets
+  no or garbled text (U+FFFD, private use), and kept when it is better.
+* A page with images over >= 30 % of it and (almost) no text is a scanned page: OCR with
+  ``tesseract - - -l chi_sim`` on a 300 dpi pdfium rendering when ``ocr=True`` (spaces
+  between hanzi removed); otherwise an IngestError (every page scanned) or a warning.
+* Known limits: text comes in content-stream order (fine for Word/WPS/fpdf2 exports; a
+  multi-column or oddly produced PDF may interleave); a single pdfium call cannot be
+  interrupted, so the time limit is checked between pages (a hang inside one page needs a
+  per-file timeout around the whole reader, e.g. a worker process).
 """
 from __future__ import annotations
 

@@ -118,6 +118,11 @@ def parse_toc(paras: tuple[Para, ...]) -> tuple[int, int, tuple[TocEntry, ...]] 
             title, start = _LEADERS.sub("", m["title"]), j
             if pending and kind is None:  # the end of a wrapped entry: "…的通" + "知.....211"
                 title, start = "".join(x for _, x in pending) + title, pending[0][0]
+            elif pending and _label(pending[0][1])[0] is not None:  # an entry whose page number went
+                lost = "".join(x for _, x in pending)  # to a line of its own ("…的通知....." + "173") or was lost
+                pm = _PAGE.match(lost)
+                lost_kind, lost_core = _label(_LEADERS.sub("", pm["title"]) if pm else lost)
+                entries.append(TocEntry(lost_core, lost_kind, int(pm["page"]) if pm else None, pending[0][0]))
             pending = []
             kind, core = _label(title)
             entries.append(TocEntry(core, kind, int(m["page"]), start))

@@ -161,6 +161,6 @@ def ask(store: str, question: str, as_of=None) -> dict:
 
 def print_answer(result: dict, console) -> None:
     console.print(f"[bold]问题[/bold] {result['question']}", highlight=False)
-    console.print("[bold]理解为[/bold] " + "；".join(
-        f"{n['field'] or '?'} = {n['value']}（“{n['text']}”）" for n in result["understood"]) or "（无）", highlight=False)
+    notes = "；".join(f"{n['field'] or '?'} = {n['value']}（“{n['text']}”）" for n in result["understood"])
+    console.print(f"[bold]理解为[/bold] {notes or '（未识别出企业信息）'}", highlight=False)
     print_results(result, console)

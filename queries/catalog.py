@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.model import Document, Provision
@@ -150,14 +151,40 @@ def clause_units(doc: Document) -> list[Provision]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _source_lines(source: str) -> tuple[str, ...] | None:
+    try:
+        return tuple(Path(source).read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def line_map_of(p: Provision) -> tuple[tuple[int, int], ...]:
+    """The provision's offset → source line map; when it was not kept (a catalog loaded from a
+    store), rebuilt by walking its source lines (whitespace ignored), else its first line."""
+    if p.line_map:
+        return p.line_map
+    lines = _source_lines(p.span.source) if p.span.line_end > p.span.line_start else None
+    if not lines:
+        return ((0, p.span.line_start),)
+    ns_offsets, n = [], 0  # offset in p.text where each non-space character sits
+    for i, ch in enumerate(p.text):
+        if not ch.isspace():
+            ns_offsets.append(i)
+    out, k = [], 0
+    for ln in range(p.span.line_start, min(p.span.line_end, len(lines)) + 1):
+        if k >= len(ns_offsets):
+            break
+        out.append((ns_offsets[k], ln))
+        k += sum(1 for ch in lines[ln - 1] if not ch.isspace())
+    return tuple(out) or ((0, p.span.line_start),)
+
+
 def doc_text(doc: Document) -> tuple[str, list[tuple[int, int]]]:
     """A document's body as one string, with (offset, source line) pairs to cite lines."""
     parts, line_map, n = [], [], 0
     for p in clause_units(doc):
-        if p.line_map:
-            line_map.extend((n + o, ln) for o, ln in p.line_map)
-        else:
-            line_map.append((n, p.span.line_start))
+        line_map.extend((n + o, ln) for o, ln in line_map_of(p))
         parts.append(p.text + "\n")
         n += len(p.text) + 1
     return "".join(parts), line_map
@@ -240,6 +267,12 @@ def amount_max(m) -> int | None:
     return max(vals) if vals else None
 
 
+def benefit_values(p: Provision) -> list[int]:
+    """The benefit amounts a provision names, to compare two statements of a measure."""
+    return sorted({a.value_yuan for m in provision_measures(p) for a in m.amounts
+                   if a.value_yuan and a.kind in BENEFIT_KINDS})
+
+
 def no_stacking_clauses(doc: Document) -> list[dict]:
     """Sentences of a document saying benefits do not stack (不重复/就高/从优), with lines."""
     out = []
@@ -254,4 +287,4 @@ def no_stacking_clauses(doc: Document) -> list[dict]:
 def line_at_offset(p: Provision, offset: int) -> int:
     """Source line of a character of a provision's text."""
     from ingest.model import line_at
-    return line_at(p.line_map, max(offset, 0), p.span.line_start) or p.span.line_start
+    return line_at(line_map_of(p), max(offset, 0), p.span.line_start) or p.span.line_start

@@ -7,24 +7,28 @@ force on the date count; expired ones are shown (marked) on request.
 """
 from __future__ import annotations
 
+import gc
 import json
 import re
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from ingest.model import Condition
 
-from .catalog import (Catalog, amount_max, catalog_for_store, doc_ref, no_stacking_clauses, norm_text,
+from .catalog import (Catalog, amount_max, catalog_for_store, doc_ref, no_stacking_clauses,
                       parse_as_of, prov_ref, provision_measures)
-from .formula import RULES, condition_fields, formula_fields, max_yuan
+from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
+from .formula import (RULES, ConditionTable, compile_condition, condition_fields, formula_fields, max_yuan,
+                      normalise_profile)
 
 APPLICABLE = ("in_force", "partly_superseded", "unknown")
 _WHO_WHERE = {"entity_type", "region", "district"}
 _RANK = {"eligible": 0, "possible": 1, "ineligible": 2}
-_UPPER_INCLUSIVE = re.compile(r"[-—–~至到]\s*[\d.,]+\s*[万亿千百]*元?\s*[（(]含[)）]")
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +41,8 @@ def _matches(text: str, table: dict) -> list[str]:
     return [k for k, words in table.items() if any(w in text for w in words)]
 
 
-def beneficiary_conditions(beneficiary: str | None) -> list[Condition]:
+@lru_cache(maxsize=4096)
+def beneficiary_conditions(beneficiary: str | None) -> tuple[Condition, ...]:
     """Implicit conditions a beneficiary phrase sets: entity type and qualification.
 
     >>> [(c.field, c.op, c.value) for c in beneficiary_conditions("高校院所")]
@@ -46,7 +51,7 @@ def beneficiary_conditions(beneficiary: str | None) -> list[Condition]:
     [('entity_type', ('enterprise',)), ('qualifications', '高新技术企业')]
     """
     if not beneficiary:
-        return []
+        return ()
     rules = entity_rules()
     quals = _matches(beneficiary, rules["qualifications"])
     types = _matches(beneficiary, rules["entity_types"])
@@ -54,7 +59,7 @@ def beneficiary_conditions(beneficiary: str | None) -> list[Condition]:
         types.append("enterprise")
     text = f"适用对象：{beneficiary}"
     out = [Condition("entity_type", "in", tuple(types), None, text)] if types else []
-    return out + [Condition("qualifications", "has", q, None, text) for q in quals]
+    return tuple(out + [Condition("qualifications", "has", q, None, text) for q in quals])
 
 
 # ---- the profile ---------------------------------------------------------------------------------
@@ -135,73 +140,48 @@ def derive(profile: dict) -> dict:
 
 # ---- conditions ----------------------------------------------------------------------------------
 
-def _region_form(s) -> str:
-    return re.sub(r"(省|市|区|县|自治区|新区)$", "", norm_text(str(s)))
-
-
-def _num(x):
-    if isinstance(x, bool) or x is None:
-        return None
-    if isinstance(x, int | float):
-        return float(x)
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return None
-
-
-def condition_state(c: Condition, prof: dict) -> str:
-    """met | unmet | unknown for one condition and a (derived) profile.
-
-    >>> condition_state(Condition("rd_expense", "between", (10e6, 50e6)), {"rd_expense": 50e6})
-    'unmet'
-    >>> condition_state(Condition("rd_growth", ">=", 0.3), {})
-    'unknown'
-    """
-    spec = condition_fields().get(c.field)
-    v = prof.get(c.field)
-    if spec is None or v is None:
-        return "unknown"
-    t, op, want = spec["type"], c.op, c.value
-    if t == "set":
-        have = {norm_text(x) for x in v}
-        wants = want if isinstance(want, tuple | list) else (want,)
-        hit = any(norm_text(str(w)) in have for w in wants)
-        return "met" if (hit if op != "is" else hit == bool(want)) else "unmet"
-    if t == "bool":
-        return "met" if bool(v) == (want if op in ("is", "==") and want is not None else True) else "unmet"
-    if t == "str":
-        same = _region_form if c.field in ("region", "district") else norm_text
-        wants = want if isinstance(want, tuple | list) else (want,)
-        ok = any(same(v) == same(w) for w in wants)
-        return "met" if ok == (op != "!=") else "unmet"
-    if t == "date":
-        x, y = date.fromisoformat(str(v)), want
-        y = date.fromisoformat(str(y)) if y and not isinstance(y, date | tuple | list) else y
-    else:
-        x, y = _num(v), want
-    if op == "between":
-        lo, hi = (y or (None, None))
-        lo = _num(lo) if t != "date" else lo
-        hi = _num(hi) if t != "date" else hi
-        upper_ok = hi is None or (x <= hi if _UPPER_INCLUSIVE.search(c.text or "") else x < hi)
-        return "met" if (lo is None or x >= lo) and upper_ok else "unmet"
-    if op == "in":
-        return "met" if x in [(_num(w) if t != "date" else w) for w in y] else "unmet"
-    y = _num(y) if t != "date" else y
-    if y is None:
-        return "unknown"
-    res = {">=": x >= y, ">": x > y, "<=": x <= y, "<": x < y, "==": x == y}.get(op)
-    return "unknown" if res is None else ("met" if res else "unmet")
-
-
 # ---- measures --------------------------------------------------------------------------------------
+
+@contextmanager
+def _no_gc():
+    """Building hundreds of thousands of small objects: the cyclic GC would rescan them all
+    again and again (it dominated the time at 10k documents); nothing here makes cycles."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
 
 def prepared_measures(catalog: Catalog) -> list[dict]:
     """Each measure with its document, provision, all its conditions (explicit and implied by
     beneficiary and region), agencies (inherited from the nearest provision naming some)."""
     if "measures" in catalog.memo:
         return catalog.memo["measures"]
+    with _no_gc():
+        catalog.memo["measures"] = _prepare(catalog)
+    return catalog.memo["measures"]
+
+
+def measure_arrays(catalog: Catalog) -> dict:
+    """The prepared measures as numpy columns: their conditions (a ConditionTable), the index
+    of their document, and their tier group (-1: none)."""
+    if "measure_arrays" not in catalog.memo:
+        pms = prepared_measures(catalog)
+        doc_index = {d.id: i for i, d in enumerate(catalog.documents)}
+        groups: dict = {}
+        with _no_gc():
+            catalog.memo["measure_arrays"] = {
+                "table": ConditionTable([pm["conditions"] for pm in pms]),
+                "doc": np.array([doc_index[pm["doc"].id] for pm in pms], dtype=np.int64),
+                "tier": np.array([groups.setdefault(pm["tier"], len(groups)) if pm["tier"] else -1
+                                  for pm in pms], dtype=np.int64)}
+    return catalog.memo["measure_arrays"]
+
+
+def _prepare(catalog: Catalog) -> list[dict]:
     out = []
 
     def visit(doc, p, agencies, stack):
@@ -218,7 +198,8 @@ def prepared_measures(catalog: Catalog) -> list[dict]:
             if not {c.field for c in conds} - _WHO_WHERE:  # nothing but who/where: the rest is up to the call for applications
                 conds.append(Condition("application_review", "is", True, None, "未列明具体申报条件（以申报指南、评审为准）"))
             if doc.region and not fields_set & {"region", "district"}:
-                conds.append(Condition("region", "==", doc.region, None, f"发文地区：{doc.region}"))
+                where = "district" if re.search(r"[区县]$", doc.region) else "region"
+                conds.append(Condition(where, "==", doc.region, None, f"发文地区：{doc.region}"))
             implicit = len(m.conditions)
             out.append({"doc": doc, "prov": p, "measure": m, "conditions": conds, "implicit_from": implicit,
                         "agencies": agencies, "stack": stack, "amount": amount_max(m),
@@ -230,7 +211,6 @@ def prepared_measures(catalog: Catalog) -> list[dict]:
         stack = no_stacking_clauses(d)
         for p in d.provisions:
             visit(d, p, (), stack)
-    catalog.memo["measures"] = out
     return out
 
 
@@ -246,13 +226,16 @@ def _benefit(m, prof: dict, cap: int | None) -> dict:
             "basis": basis}
 
 
-def evaluate(pm: dict, prof: dict, doc_status: dict) -> dict:
-    """The result entry for one prepared measure and a derived profile."""
+def evaluate(pm: dict, prof: dict, doc_status: dict, states: list[str] | None = None) -> dict:
+    """The result entry for one prepared measure and a derived profile (``states``: the
+    conditions' states when already computed)."""
+    if states is None:
+        norm = normalise_profile(prof)
+        states = [_compiled(c)(norm) for c in pm["conditions"]]
     conds = []
-    for i, c in enumerate(pm["conditions"]):
+    for i, (c, state) in enumerate(zip(pm["conditions"], states)):
         conds.append({"field": c.field, "op": c.op, "value": list(c.value) if isinstance(c.value, tuple) else c.value,
-                      "text": c.text, "line": c.line, "state": condition_state(c, prof),
-                      "implicit": i >= pm["implicit_from"]})
+                      "text": c.text, "line": c.line, "state": state, "implicit": i >= pm["implicit_from"]})
     if doc_status["status"] == "unknown":
         conds.append({"field": "document_status", "op": "==", "value": "in_force", "text": "文件施行日期不明",
                       "line": None, "state": "unknown", "implicit": True})
@@ -305,6 +288,8 @@ def pick_tiers(results: list[dict], tiers: dict) -> list[dict]:
 def _one_per_work(results: list[dict], smap: dict) -> list[dict]:
     """A measure restated in copies of one work (a compilation's copy of a policy) is shown
     once, the copies listed under ``also_in``."""
+    if not any(st.get("same_work") for st in smap.values()):
+        return results
     out, seen = [], {}
     for r in results:
         doc_id = r["document"]["id"]
@@ -343,6 +328,43 @@ def combine(results: list[dict]) -> dict:
     return {"eligible_max_yuan": e, "possible_max_yuan": p, "no_stacking": p_rules or e_rules}
 
 
+def _compiled(c: Condition):
+    try:
+        return _compiled_cached(c)
+    except TypeError:  # a value that cannot be hashed (a list)
+        return compile_condition(c)
+
+
+@lru_cache(maxsize=65536)
+def _compiled_cached(c: Condition):
+    return compile_condition(c)
+
+
+def _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers) -> None:
+    """Check every measure at once (numpy), then build entries only for those shown and for
+    the alternative tiers of shown tier groups (summarised)."""
+    pms, arr = prepared_measures(catalog), measure_arrays(catalog)
+    doc_ok = np.array([smap[d.id]["status"] in APPLICABLE or include_expired for d in catalog.documents], dtype=bool)
+    allowed = doc_ok[arr["doc"]] if len(pms) else np.zeros(0, dtype=bool)
+    states = arr["table"].states(norm)
+    shown = allowed & ((states < 2) | include_ineligible)
+    tier = arr["tier"]
+    shown_groups = np.unique(tier[shown & (tier >= 0)])
+    stubs = allowed & ~shown & (tier >= 0) & np.isin(tier, shown_groups)
+    for i in np.flatnonzero(shown | stubs).tolist():
+        pm = pms[i]
+        st = smap[pm["doc"].id]
+        results.append(evaluate(pm, prof, st, [_compiled(c)(norm) for c in pm["conditions"]])
+                       if shown[i] else _stub(pm, st))
+        tiers.append(pm["tier"])
+
+
+def _stub(pm: dict, st: dict) -> dict:
+    m = pm["measure"]
+    return {"verdict": "ineligible", "measure": {"text": m.text, "line": m.line, "tier_group": m.tier_group},
+            "benefit": {"max_yuan": None}, "conditions": [], "applicable": st["status"] in APPLICABLE}
+
+
 def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bool = False,
                 include_ineligible: bool = False) -> dict:
     """``policygraph eligibility --json`` (contract: eligibility.schema.json)."""
@@ -350,22 +372,20 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
     day = parse_as_of(as_of)
     given = validate_profile(profile)
     prof = derive(given)
-    smap = status_map(catalog, day)
+    norm = normalise_profile(prof)
     results, tiers = [], []
-    for pm in prepared_measures(catalog):
-        st = smap[pm["doc"].id]
-        if st["status"] not in APPLICABLE and not include_expired:
-            continue
-        results.append(evaluate(pm, prof, st))
-        tiers.append(pm["tier"])
-    results = pick_tiers(results, tiers)
-    if not include_ineligible:
-        results = [r for r in results if r["verdict"] != "ineligible"]
-    results.sort(key=_sort_key)
-    results = _one_per_work(results, smap)
+    with _no_gc():
+        smap = status_map(catalog, day)
+        _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers)
+        results = pick_tiers(results, tiers)
+        if not include_ineligible:
+            results = [r for r in results if r["verdict"] != "ineligible"]
+        results.sort(key=_sort_key)
+        results = _one_per_work(results, smap)
+        combined = combine(results)
     return {"as_of": day.isoformat(), "profile": given,
             "derived": {k: v for k, v in prof.items() if k not in given},
-            "results": results, "combined": combine(results)}
+            "results": results, "combined": combined}
 
 
 def eligibility_for_store(store: str, profile: dict, as_of=None, include_expired: bool = False,

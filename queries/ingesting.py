@@ -1,7 +1,8 @@
 """`policygraph ingest`: files → parsed documents → one named graph per file in the store.
 
-A file that cannot be parsed is reported and skipped; the rest are ingested. Each file's graph
-is replaced in one transaction (embedded store), so readers see its old or new version, never half.
+A file that cannot be parsed is reported and skipped; the rest are ingested. A file's graph is
+replaced in one transaction, or (new files, embedded store) bulk-loaded with a pending list that
+makes an interrupted load roll back: readers see a file's old or new version, never half.
 """
 from __future__ import annotations
 
@@ -72,17 +73,19 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     st = open_store(store) if own else store
     summary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
     try:
+        writer = _Writer(st)
         with _Progress(progress, len(jobs)) as bar:
             for res in _results(jobs, workers, dask, ocr):
                 bar.advance(res["file"])
                 if "error" in res:
                     summary["errors"].append({"file": res["file"], "error": res["error"]})
                     continue
-                st.replace_graph_ntriples(iri.graph_iri(res["key"]), res["body"])
+                writer.put(iri.graph_iri(res["key"]), res["body"], res["triples"])
                 summary["files"] += 1
                 for k in ("documents", "provisions", "triples"):
                     summary[k] += res[k]
                 summary["warnings"].extend(f"{res['file']}: {w}" for w in res["warnings"])
+        writer.flush()
         summary["errors"].sort(key=lambda e: e["file"])
         summary.update(store=st.spec, graphs=len(st.graphs()), store_triples=st.count(),
                        seconds=round(time.perf_counter() - t0, 3))
@@ -90,6 +93,34 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
         if own:
             st.close()
     return summary
+
+
+class _Writer:
+    """Files new to an embedded store go to Oxigraph's bulk loader in batches (3-5x faster than
+    transactions, crash-safe through OxStore.insert_new_graphs); a file already in the store has its
+    graph replaced in one transaction, at once."""
+
+    BATCH = 500_000  # triples per bulk load: bounds the memory held
+
+    def __init__(self, store):
+        self.store, self.pending, self.size = store, {}, 0
+        self.bulk = hasattr(store, "insert_new_graphs")
+
+    def put(self, graph: str, body: str, n: int) -> None:
+        if self.bulk and graph in self.pending:
+            self.size -= self.pending.pop(graph)[1]
+        if self.bulk and not self.store.has_graph(graph):
+            self.pending[graph] = (body, n)
+            self.size += n
+            if self.size >= self.BATCH:
+                self.flush()
+        else:
+            self.store.replace_graph_ntriples(graph, body)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.store.insert_new_graphs({g: b for g, (b, _) in self.pending.items()})
+            self.pending, self.size = {}, 0
 
 
 class _Progress:

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .catalog import (Catalog, amount_max, catalog_for_store, clause_units, doc_text, measure_key,
+from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, clause_units, doc_text, measure_key,
                       no_stacking_clauses, norm_title, parse_as_of, provision_measures)
 
 NUM_PERM = 128
@@ -37,12 +37,23 @@ def match_form(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
-def _shingles(s: str) -> np.ndarray:
-    """Distinct character 3-grams of ``s`` as 63-bit integers (three 21-bit code points)."""
-    c = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(c) < 3:
-        c = np.concatenate([c, np.zeros(3 - len(c), dtype=np.uint64)])
-    return np.unique((c[:-2] << np.uint64(42)) | (c[1:-1] << np.uint64(21)) | c[2:])
+def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct character 3-grams of every text as 63-bit integers (three 21-bit code
+    points), sorted by text: (grams, start offset of each text's grams). Texts shorter than
+    three characters are padded with NULs, so every text has at least one gram."""
+    texts = [t if len(t) >= 3 else t + "\0" * (3 - len(t)) for t in texts]
+    lens = np.array([len(t) for t in texts], dtype=np.int64)
+    c = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    grams = (c[:-2] << np.uint64(42)) | (c[1:-1] << np.uint64(21)) | c[2:]
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lens)[:-2]
+    ends = np.cumsum(lens)
+    keep = np.arange(len(grams)) + 2 < ends[owner]  # grams inside one text only
+    grams, owner = grams[keep], owner[keep]
+    order = np.lexsort((grams, owner))
+    grams, owner = grams[order], owner[order]
+    first = np.r_[True, (grams[1:] != grams[:-1]) | (owner[1:] != owner[:-1])]
+    grams, owner = grams[first], owner[first]
+    return grams, np.searchsorted(owner, np.arange(len(texts)))
 
 
 def minhash_signatures(texts: list[str], num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
@@ -55,18 +66,20 @@ def minhash_signatures(texts: list[str], num_perm: int = NUM_PERM, seed: int = 1
     a = (rng.randint(0, 1 << 62, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1))[:, None]
     b = rng.randint(0, 1 << 62, size=num_perm, dtype=np.uint64)[:, None]
     out = np.empty((len(texts), num_perm), dtype=np.uint64)
-    shingles = [_shingles(t) for t in texts]
-    start = 0
-    while start < len(texts):
-        stop, size = start, 0
-        while stop < len(texts) and (size == 0 or size + len(shingles[stop]) <= 200_000):
-            size += len(shingles[stop])
-            stop += 1
-        flat = np.concatenate(shingles[start:stop])
-        phv = (a * flat[None, :] + b) >> np.uint64(32)
-        offsets = np.cumsum([0] + [len(x) for x in shingles[start:stop - 1]])
-        out[start:stop] = np.minimum.reduceat(phv, offsets, axis=1).T
-        start = stop
+    if not texts:
+        return out
+    grams, starts = _shingles(texts)
+    bounds = np.r_[starts, len(grams)]
+    i = 0
+    while i < len(texts):  # chunks of whole texts, ~64k grams each
+        j = max(i + 1, int(np.searchsorted(bounds, bounds[i] + 65_536, side="right")) - 1)
+        j = min(j, len(texts))
+        lo, hi = bounds[i], bounds[j]
+        phv = np.multiply(a, grams[None, lo:hi])  # permutations × grams, in place from here on
+        phv += b
+        phv >>= np.uint64(32)
+        out[i:j] = np.minimum.reduceat(phv, starts[i:j] - lo, axis=1).T
+        i = j
     return out
 
 
@@ -91,7 +104,12 @@ def candidate_pairs(texts: list[str], threshold: float = 0.5, num_perm: int = NU
             for i, m in enumerate(mhs):
                 session.insert(i, m, check_duplication=False)
         return {(i, j) for i, m in enumerate(mhs) for j in lsh.query(m) if j > i}
-    n, found = len(texts), []
+    return set(zip(*(a.tolist() for a in _band_pairs(sigs, bands, rows))))
+
+
+def _band_pairs(sigs: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) arrays, i < j, sorted, of rows sharing at least one band of ``rows`` values."""
+    n, found = len(sigs), []
     for band in range(bands):
         key = np.zeros(n, dtype=np.uint64)
         for col in range(band * rows, (band + 1) * rows):
@@ -100,14 +118,15 @@ def candidate_pairs(texts: list[str], threshold: float = 0.5, num_perm: int = NU
         sk = key[order]
         starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
         sizes = np.diff(np.r_[starts, n])
-        for st, size in zip(starts[sizes > 1], sizes[sizes > 1]):
+        two = starts[sizes == 2]  # the common case, done in one step
+        a, b = order[two].astype(np.int64), order[two + 1].astype(np.int64)
+        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+        for st, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
             members = np.sort(order[st:st + size]).astype(np.int64)
             ii, jj = np.triu_indices(size, 1)
             found.append(members[ii] * n + members[jj])
-    if not found:
-        return set()
-    codes = np.unique(np.concatenate(found))
-    return set(zip((codes // n).tolist(), (codes % n).tolist()))
+    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return codes // max(n, 1), codes % max(n, 1)
 
 
 def near_duplicates(texts: list[str], threshold: float = 0.5, min_similarity: float = MIN_SIMILARITY,
@@ -115,11 +134,13 @@ def near_duplicates(texts: list[str], threshold: float = 0.5, min_similarity: fl
     """(i, j, similarity) of texts at least ``min_similarity`` alike (rapidfuzz ratio of the
     match form), found through LSH candidates; pairs within one group are skipped."""
     forms = [match_form(t) for t in texts]
-    out = []
-    for i, j in sorted(candidate_pairs(forms, threshold)):
+    sigs = minhash_signatures(forms)
+    ii, jj = _band_pairs(sigs, *lsh_params(threshold))
+    out, cutoff = [], min_similarity * 100
+    for i, j in zip(ii.tolist(), jj.tolist()):
         if groups is not None and groups[i] == groups[j]:
             continue
-        s = fuzz.ratio(forms[i], forms[j], score_cutoff=min_similarity * 100)
+        s = fuzz.ratio(forms[i], forms[j], score_cutoff=cutoff)
         if s:
             out.append((i, j, s / 100))
     return out
@@ -283,15 +304,39 @@ def document_overlaps(catalog: Catalog, prov_pairs: list[dict]) -> list[dict]:
     return out
 
 
-def conflicts(catalog: Catalog, as_of, dup_pairs=()) -> list[dict]:
+def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict]:
     """Measures for the same beneficiary and purpose, in force at the same time in different
-    documents, with different amounts or conditions — and what 就高/不重复 clauses say."""
+    documents, with different amounts or conditions; restatements of one provision (near
+    duplicates) naming different amounts — and what 就高/不重复 clauses say."""
     from .status import status_map
     smap = status_map(catalog, parse_as_of(as_of))
     skip = {tuple(sorted((d["a"], d["b"]))) for d in dup_pairs if d["relation"] == "duplicate"}
+    live = {d for d, st in smap.items() if st["status"] in ("in_force", "partly_superseded", "unknown")}
+    out = _measure_conflicts(catalog, live, skip)
+    seen = {tuple(sorted([(c["a"]["document"], c["a"]["provision"]), (c["b"]["document"], c["b"]["provision"])]))
+            for c in out}
+    units = {(d.id, p.id): (d, p) for d in catalog.documents for p in d.walk()}
+    for pp in prov_pairs:
+        ka, kb = (pp["a"]["document"], pp["a"]["provision"]), (pp["b"]["document"], pp["b"]["provision"])
+        if ka[0] not in live or kb[0] not in live or tuple(sorted((ka[0], kb[0]))) in skip \
+                or tuple(sorted([ka, kb])) in seen:
+            continue
+        (da, pa), (db, pb) = units[ka], units[kb]
+        va, vb = benefit_values(pa), benefit_values(pb)
+        if va and vb and va != vb:
+            rules = no_stacking_clauses(da) + no_stacking_clauses(db)
+            later = _overrides(da, db) or _overrides(db, da)
+            out.append({"a": _side(da, pa), "b": _side(db, pb), "beneficiary": None, "purpose": None,
+                        "reason": f"相近条款（相似度 {pp['similarity']:.2f}）金额不同：{va} vs {vb} 元",
+                        "a_text": pa.text, "b_text": pb.text, "no_stacking": rules,
+                        "resolution": later or ("按就高/不重复原则取其一（较高者）" if rules else None)})
+    return out
+
+
+def _measure_conflicts(catalog: Catalog, live: set, skip: set) -> list[dict]:
     groups = defaultdict(list)
     for d in catalog.documents:
-        if smap[d.id]["status"] not in ("in_force", "partly_superseded", "unknown"):
+        if d.id not in live:
             continue
         for p in d.walk():
             for m in provision_measures(p):
@@ -340,7 +385,7 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
     provs = provision_overlaps(catalog, threshold, min_similarity)
     docs = document_overlaps(catalog, provs)
     return {"as_of": parse_as_of(as_of).isoformat(), "threshold": threshold, "min_similarity": min_similarity,
-            "documents": docs, "provisions": provs, "conflicts": conflicts(catalog, as_of, docs)}
+            "documents": docs, "provisions": provs, "conflicts": conflicts(catalog, as_of, docs, provs)}
 
 
 def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5) -> dict:

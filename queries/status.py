@@ -12,9 +12,9 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from .catalog import (BENEFIT_KINDS, Catalog, amount_max, catalog_for_store, clause_units, doc_ref, doc_text, find_document,
-                      measure_key, norm_doc_number, norm_text, norm_title, parse_as_of,
-                      provision_measures)
+from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, clause_units, doc_ref,
+                      doc_text, find_document, line_map_of, measure_key, norm_doc_number, norm_text,
+                      norm_title, parse_as_of, provision_measures)
 from .overlaps import align_provisions, token_diff
 
 SAME_WORK_SIMILARITY = 0.9
@@ -208,15 +208,9 @@ def _override_candidates(catalog: Catalog, doc) -> list[dict]:
         if da.id != doc.id and db.id != doc.id:
             continue
         (other, old), new = ((db, pb), pa) if da.id == doc.id else ((da, pa), pb)
-        if _money(old) != _money(new):
-            add(other, old, new, f"相近条款（相似度 {sim:.2f}）金额不同：{_money(old)} → {_money(new)}")
+        if benefit_values(old) != benefit_values(new):
+            add(other, old, new, f"相近条款（相似度 {sim:.2f}）金额不同：{benefit_values(old)} → {benefit_values(new)}")
     return list(found.values())
-
-
-def _money(p) -> list[int]:
-    """The benefit amounts a provision names, for comparing two statements of a measure."""
-    return sorted({a.value_yuan for m in provision_measures(p) for a in m.amounts
-                   if a.value_yuan and a.kind in BENEFIT_KINDS})
 
 
 def document_status(catalog: Catalog, doc, as_of: date) -> dict:
@@ -343,7 +337,7 @@ def diff_documents(catalog: Catalog, a: str, b: str) -> dict:
 
 
 def _line_map(p):
-    return list(p.line_map) or [(0, p.span.line_start)]
+    return list(line_map_of(p))
 
 
 def _pref(p):

@@ -27,6 +27,31 @@ MAX_UPLOAD_BYTES = 20 << 20
 UPLOAD_DIR = "uploads"  # inside the store directory (never a user-given path)
 WAN = 10_000
 
+# ---- labels (zh, en[, colour]) the app shows ------------------------------------------------------
+
+VERDICT = {"eligible": ("符合", "Eligible", "green"), "possible": ("可能符合", "Possible", "orange"),
+           "ineligible": ("不符合", "Not eligible", "red")}
+STATUS = {"in_force": ("现行有效", "In force", "#2e7d32"), "partly_superseded": ("部分修改", "Partly amended", "#f9a825"),
+          "superseded": ("已被替代", "Superseded", "#8e24aa"), "expired": ("已失效", "Expired", "#c62828"),
+          "not_yet_effective": ("尚未施行", "Not yet effective", "#0277bd"), "unknown": ("时效不明", "Unknown", "#9e9e9e")}
+ENTITY = {"enterprise": "企业", "university": "高校", "institute": "科研院所", "hospital": "医疗机构",
+          "new_rd_institution": "新型研发机构", "investor": "投资机构", "incubator": "孵化载体",
+          "financial_institution": "金融机构", "platform": "平台", "individual": "个人/人才", "team": "团队"}
+STATE_ICON = {"met": ":green[:material/check_circle:]", "unmet": ":red[:material/cancel:]", "unknown": ":orange[:material/help:]"}
+NUMBERS = (("rd_expense_wan", "上年度研发投入（万元）", "R&D last year (10k yuan)", 0.0),
+           ("rd_expense_prev_wan", "前一年度研发投入（万元）", "R&D the year before (10k yuan)", 0.0),
+           ("rd_increment_rank", "研发投入增量全市排名", "R&D increment rank in the city", 1),
+           ("revenue_wan", "上年度营业收入（万元）", "Revenue last year (10k yuan)", 0.0))
+CHANGE = {"changed": ("修改", "changed"), "added": ("新增", "added"), "removed": ("删除", "removed"), "same": ("相同", "same")}
+RELATION = {"duplicate": ("重复", "duplicate"), "revision": ("修订版本", "revision"), "overlap": ("部分重叠", "overlap")}
+KINDS = {"document": ("文件", "Document", "#1e88e5"), "agency": ("机构", "Agency", "#43a047"),
+         "programme": ("计划/项目", "Programme", "#fb8c00"), "beneficiary": ("支持对象", "Beneficiary", "#8e24aa"),
+         "work": ("文号/作品", "Work", "#757575")}
+SPARQL_EXAMPLE = ("SELECT ?title ?date WHERE {\n  ?d a eli:LegalResource ; dcterms:title ?title .\n"
+                  "  OPTIONAL { ?d eli:date_document ?date }\n} ORDER BY DESC(?date) LIMIT 50")
+COUNTS = {"documents": "文件", "works": "作品", "provisions": "条款", "measures": "措施", "amounts": "金额",
+          "conditions": "条件", "agencies": "机构", "concepts": "概念", "graphs": "来源图", "triples": "三元组"}
+
 
 # ---- the store on first start --------------------------------------------------------------------
 
@@ -66,6 +91,14 @@ def ingest_corpus(store: str, corpus, on_file=None) -> dict:
 
 # ---- uploads -------------------------------------------------------------------------------------
 
+def upload_dir(store: str) -> Path:
+    """Where uploads are kept: inside an embedded store's directory, else a temporary folder."""
+    if store.startswith(("sparql+http://", "sparql+https://")):
+        import tempfile
+        return Path(tempfile.gettempdir()) / "policygraph-uploads"
+    return Path(store) / UPLOAD_DIR
+
+
 def save_upload(data: bytes, filename: str, store: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
     """Write an uploaded file under ``<store>/uploads/<sha256 prefix>.<ext>`` (the user's name is
     only kept as a note in a side file); ValueError for an empty, too big or unsupported file.
@@ -81,7 +114,7 @@ def save_upload(data: bytes, filename: str, store: str, max_bytes: int = MAX_UPL
         raise ValueError(f"{filename}: the file is empty (0 bytes)")
     if len(data) > max_bytes:
         raise ValueError(f"{filename}: {len(data) / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit")
-    folder = Path(store) / UPLOAD_DIR
+    folder = upload_dir(store)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
     path.write_bytes(data)
@@ -92,12 +125,19 @@ def save_upload(data: bytes, filename: str, store: str, max_bytes: int = MAX_UPL
 def uploaded_names(store: str) -> dict[str, str]:
     """Generated upload file stem → the name the user gave it."""
     out = {}
-    for f in (Path(store) / UPLOAD_DIR).glob("*.name.json"):
+    for f in upload_dir(store).glob("*.name.json"):
         try:
             out[f.name.removesuffix(".name.json")] = json.loads(f.read_text(encoding="utf-8"))["name"]
         except (OSError, ValueError, KeyError):
             continue
     return out
+
+
+def uploaded_documents(catalog: Catalog, store: str) -> list[dict]:
+    """Rows for the documents that came from uploads: the user's file name, title, id, provisions."""
+    names = uploaded_names(store)
+    return [{"file": names[Path(d.span.source).stem], "title": d.title, "id": d.id,
+             "provisions": sum(1 for _ in d.walk())} for d in catalog.documents if Path(d.span.source).stem in names]
 
 
 def discard_upload(path: Path) -> None:
@@ -109,7 +149,11 @@ def discard_upload(path: Path) -> None:
 def ingest_upload(store: str, path: Path, shown_name: str) -> dict:
     """Ingest one saved upload; errors name the user's file, never the generated path."""
     from .ingesting import ingest_paths
-    s = ingest_paths([path], store)
+    try:
+        s = ingest_paths([path], store)
+    except USER_ERRORS:
+        discard_upload(path)
+        raise
     errors = [str(e["error"]).replace(str(path), shown_name) for e in s["errors"]]
     if not errors and s["documents"] == 0:
         errors = [f"{shown_name}: no document found"]
@@ -145,15 +189,19 @@ def profile_from_form(form: dict) -> dict:
     return validate_profile(prof, "form")
 
 
+_NOT_PROFILE = {"document_status": "文件施行日期不明", "application_review": "以申报指南/评审为准"}
+
+
 def field_label(name: str) -> str:
     """The profile field's Chinese description (condition_fields.yaml)."""
     spec = condition_fields().get(name)
-    return str(spec["text"]).split(" (")[0] if spec else {"document_status": "文件施行日期"}.get(name, name)
+    return str(spec["text"]).split(" (")[0] if spec else _NOT_PROFILE.get(name, name)
 
 
 def what_would_change(results: list[dict]) -> list[dict]:
-    """Unknown fields that decide ``possible`` results: field, label, how many results, the most
-    money they could unlock, and the condition texts, most decisive first."""
+    """Unknown fields that decide ``possible`` results: field, label, whether the firm can fill it
+    in (a profile field) or not (document status, review by the agency), how many results, the
+    most money they could unlock, and the condition texts; fillable and most decisive first."""
     by = defaultdict(lambda: {"results": 0, "max_yuan": 0, "texts": []})
     for r in results:
         for f in r.get("deciding_fields", ()):
@@ -162,8 +210,10 @@ def what_would_change(results: list[dict]) -> list[dict]:
             e["max_yuan"] = max(e["max_yuan"], r["benefit"]["max_yuan"] or 0)
             e["texts"] += [c["text"] for c in r["conditions"] if c["field"] == f and c["state"] == "unknown"
                            and c["text"] and c["text"] not in e["texts"]][:1]
-    rows = [{"field": f, "label": field_label(f), **v, "texts": v["texts"][:3]} for f, v in by.items()]
-    return sorted(rows, key=lambda r: (-r["results"], -r["max_yuan"], r["field"]))
+    fillable = condition_fields()
+    rows = [{"field": f, "label": field_label(f), "fillable": f in fillable, **v, "texts": v["texts"][:3]}
+            for f, v in by.items()]
+    return sorted(rows, key=lambda r: (not r["fillable"], -r["results"], -r["max_yuan"], r["field"]))
 
 
 def yuan_text(v) -> str:
@@ -297,6 +347,17 @@ def neighbourhood(catalog: Catalog, node: str, limit: int = 60) -> dict:
              for u, v, a in H.subgraph(keep).edges(data=True)]
     return {"nodes": sorted(nodes, key=lambda x: (not x["centre"], x["type"], x["label"])),
             "edges": sorted(edges, key=lambda e: -e["count"])}
+
+
+def vis_spec(nb: dict, label_chars: int = 12) -> dict:
+    """Keyword arguments of streamlit-agraph's Node and Edge (vis.js options) for a neighbourhood."""
+    def short(s):
+        return s[:label_chars] + ("…" if len(s) > label_chars else "")
+    nodes = [{"id": n["id"], "label": short(n["label"]), "title": n["label"], "size": 26 if n["centre"] else 12,
+              "color": KINDS.get(n["type"], ("", "", "#999"))[2], "font": {"size": 13}} for n in nb["nodes"]]
+    edges = [{"source": e["source"], "target": e["target"], "title": f"{e['relation']} ×{e['count']}",
+              "width": 1 + min(e["count"], 20) / 4, "color": "#bbbbbb"} for e in nb["edges"]]
+    return {"nodes": nodes, "edges": edges}
 
 
 def graph_stats(store: str, catalog: Catalog) -> dict:

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-PAGES = [("时效与沿革", "status"), ("重复与冲突", "overlaps"), ("图谱", "graph"), ("检索", "search"), ("上传", "upload")]
+# (sidebar label, name, text rendered at the end of the page's run)
+PAGES = [("时效与沿革", "status", "相同"), ("重复与冲突", "overlaps", "近似条款"), ("图谱", "graph", "机构：措施数与金额"),
+         ("检索", "search", "SPARQL"), ("上传", "upload", "选择文件")]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -53,7 +55,8 @@ def server(tmp_path):
     t0 = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                            cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
@@ -74,7 +77,8 @@ def idle(page, timeout: float = 45_000) -> None:
 
 def shoot(page, path: Path) -> None:
     """A screenshot of the whole page: Streamlit scrolls inside its main block, so grow the viewport."""
-    h = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    h = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]'); m.scrollTo(0, 0);"
+                      " return m.scrollHeight; }")
     page.set_viewport_size({"width": 1400, "height": max(1000, min(h + 80, 9000))})
     page.wait_for_timeout(400)
     page.screenshot(path=path)
@@ -131,16 +135,24 @@ def test_rd_firm_in_a_real_browser(server):
         page.get_by_role("button", name="提问", exact=True).click()
         page.get_by_text("理解为").wait_for()
         idle(page)
-        for label, name in PAGES:
+        for n, (label, name, done) in enumerate(PAGES, start=2):
             page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
             page.get_by_role("heading", name=label).wait_for()
+            page.get_by_text(done).first.wait_for()
             idle(page)
             if name == "search":
                 page.get_by_label("关键词").fill("研发投入")
                 page.get_by_label("关键词").press("Enter")
                 page.locator("mark").first.wait_for()
                 idle(page)
+            if name == "upload":
+                page.locator("input[type=file]").set_input_files(files=[
+                    {"name": "坏 文件.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 garbage" * 20}])
+                page.get_by_role("button", name="导入").click()
+                page.locator('[data-testid="stAlert"]').first.wait_for()
+                idle(page)
+                assert "坏 文件.pdf" in page.locator('[data-testid="stAlert"]').first.inner_text()
             assert not page.locator('[data-testid="stException"]').count(), name
-            shoot(page, shots / f"{PAGES.index((label, name)) + 2}_{name}.png")
+            shoot(page, shots / f"{n}_{name}.png")
         browser.close()
     assert cold < 90

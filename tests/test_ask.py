@@ -58,3 +58,12 @@ def test_answer_shows_profile_and_matches(schema):
 def test_empty_question():
     with pytest.raises(ValueError, match="empty"):
         answer(build_catalog([]), " ")
+
+
+def test_printed_answer_shows_what_was_understood():
+    from rich.console import Console
+    from queries.ask import print_answer
+    con = Console(record=True, width=200)
+    print_answer(answer(build_catalog(all_documents()), SAMPLE, as_of="2026-11-22"), con)
+    out = con.export_text()
+    assert "rd_expense = 30000000（“3000万元”）" in out and "possible" in out

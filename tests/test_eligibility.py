@@ -150,11 +150,16 @@ def test_profile_validation_names_the_bad_field(tmp_path):
         load_profile(p)
 
 
-def test_example_profile_loads_and_answers(cat, schema):
+def test_example_profiles_load_and_answer(cat, schema):
     from conftest import ROOT
+    paths = sorted((ROOT / "data" / "profiles").glob("*.json"))
+    assert len(paths) >= 3
+    for path in paths:
+        schema("eligibility", eligibility(cat, load_profile(path), AS_OF, include_expired=True, include_ineligible=True))
     prof = load_profile(ROOT / "data" / "profiles" / "qingdao_rd_firm.json")
     assert derive(prof)["rd_growth"] == pytest.approx(0.5)
-    schema("eligibility", eligibility(cat, prof, AS_OF, include_expired=True, include_ineligible=True))
+    [tier] = [r for r in eligibility(cat, prof, AS_OF)["results"] if r["measure"]["tier_group"]]
+    assert (tier["verdict"], tier["benefit"]["max_yuan"]) == ("eligible", 100 * WAN)  # as README.md says
 
 
 def test_only_rd_policy_catalog_is_fast_enough_to_rebuild():
@@ -208,7 +213,8 @@ def test_corpus_rd_tier_with_unknown_fields():
     assert r["verdict"] == "possible" and "1000万元（含）-5000万元" in r["measure"]["text"]
     assert r["deciding_fields"] == ["rd_growth", "rd_increment_rank"]
     assert (r["benefit"]["max_yuan"], r["benefit"]["basis"]) == (150 * WAN, "cap")
-    assert any("不重复" in x["rule"]["text"] for x in res["combined"]["no_stacking"])
+    [rule] = [x["rule"] for x in res["combined"]["no_stacking"] if "不重复" in x["rule"]["text"]]
+    assert rule["line"] == 2301  # 各类专项政策与本政策按照“从优、就高、不重复”原则执行
 
 
 def test_corpus_expired_rules_only_on_request(schema):
@@ -222,3 +228,13 @@ def test_corpus_expired_rules_only_on_request(schema):
     mine = [r for r in res["results"] if r["document"]["id"] == d.id]
     assert mine and all(r["status"] == "expired" and not r["applicable"] for r in mine)
     assert [r["document"]["id"] for r in eligibility(cat, prof, "2025-01-01")["results"]].count(d.id) == len(mine)
+
+
+def test_printed_table_shows_verdict_amount_and_no_stacking(cat):
+    from rich.console import Console
+    from queries.eligibility import print_results
+    con = Console(record=True, width=200)
+    print_results(eligibility(cat, dict(QINGDAO, rd_expense=3000 * WAN, rd_expense_prev=2000 * WAN,
+                                         rd_increment_rank=5, new_arrival=True), AS_OF), con)
+    out = con.export_text()
+    assert "eligible" in out and "100万元" in out and "取最高 150万元" in out

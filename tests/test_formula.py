@@ -51,3 +51,32 @@ def test_unknown_field_is_named():
 def test_syntax_error_quotes_the_formula():
     with pytest.raises(ValueError, match=r"'min\(0.1 \*'"):
         parse_formula("min(0.1 *")
+
+
+def test_condition_table_agrees_with_the_closures():
+    """The vectorised check and the per-condition closures give the same Kleene verdict."""
+    import random
+
+    from builders import all_documents
+    from ingest.model import Condition
+    from queries.catalog import build_catalog
+    from queries.eligibility import derive, prepared_measures
+    from queries.formula import ConditionTable, compile_condition, normalise_profile
+    pms = prepared_measures(build_catalog(all_documents()))
+    extra = [[Condition("founded", "<", "2020-01-01"), Condition("employees", "in", (10, 20))],
+             [Condition("region", "!=", "青岛市")], [Condition("turnover", ">", 1)], []]
+    lists = [pm["conditions"] for pm in pms] + extra
+    table = ConditionTable(lists)
+    rng = random.Random(1)
+    for _ in range(200):
+        prof = {k: v for k, v in {
+            "region": rng.choice(["青岛市", "青岛", "上海市"]), "entity_type": rng.choice(["enterprise", "hospital"]),
+            "qualifications": rng.sample(["高新技术企业", "科技型中小企业", "专精特新"], rng.randint(0, 2)),
+            "rd_expense": rng.choice([5e6, 1e7, 3e7, 5e7, 1e8, 1e9]), "rd_expense_prev": rng.choice([4e6, 2e7, 9e8]),
+            "rd_increment_rank": rng.randint(1, 60), "new_arrival": rng.random() < 0.5,
+            "founded": rng.choice(["2019-12-31", "2020-01-01"]), "employees": rng.choice([10, 15, 20]),
+        }.items() if rng.random() < 0.7}
+        norm = normalise_profile(derive(prof))
+        want = [max((["met", "unknown", "unmet"].index(compile_condition(c)(norm)) for c in conds), default=0)
+                for conds in lists]
+        assert table.states(norm).tolist() == want, prof

@@ -96,3 +96,20 @@ def test_cli_ingest_json(tmp_path):
     res = CliRunner().invoke(app, ["ingest", str(seed("002")), "--store", str(tmp_path / "s"), "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["documents"] >= 1
+
+
+def test_dask_local_cluster_gives_the_same_graph(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed("002"), folder)
+    ingest_paths([folder], str(tmp_path / "plain"))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        summary = ingest_paths([folder], str(tmp_path / "dask"), dask=cluster.scheduler_address)
+    assert summary["errors"] == [] and summary["files"] == 1
+    quads = []
+    for name in ("plain", "dask"):
+        with open_store(tmp_path / name, read_only=True) as st:
+            quads.append({str(q) for q in st.quads()})
+    assert quads[0] == quads[1]

@@ -186,3 +186,40 @@ def test_file_quads_are_all_in_the_files_named_graph():
     quads = file_quads(docs, key)
     assert {q.graph_name.value for q in quads} == {iri.graph_iri(key)}
     assert len(quads) == len(set(map(str, quads)))  # no duplicate triples
+
+
+def test_bulk_insert_of_new_graphs_round_trips_and_refuses_existing(store):
+    (key_a, docs_a), (key_b, docs_b) = sample_files()
+    from graph.store import ntriples
+    store.insert_new_graphs({iri.graph_iri(k): ntriples(file_triples(d, k, sha256="0" * 64, fmt="txt"))
+                             for k, d in sample_files()})
+    assert documents_from_store(store) == list(docs_a + docs_b)
+    with pytest.raises(ValueError, match="exists"):
+        store.insert_new_graphs({iri.graph_iri(key_a): ""})
+
+
+def test_interrupted_bulk_load_is_rolled_back(tmp_path):
+    from graph.store import PENDING_NAME
+    path = tmp_path / "s"
+    with open_store(path) as st:
+        load_samples(st)
+        kept = {str(q) for q in st.quads()}
+        half = "https://policygraph.example/id/source/half"
+        st.replace_graph_ntriples(half, '<https://x/a> <https://x/p> "1" .\n')  # as a killed bulk load leaves it
+    (path / PENDING_NAME).write_text(half + "\n")
+    with pytest.raises(StoreError, match="interrupted bulk load"):
+        open_store(path, read_only=True)
+    with open_store(path) as st:
+        assert st.recovered == [half]
+        assert {str(q) for q in st.quads()} == kept
+    with open_store(path, read_only=True) as st:
+        assert st.count() == len(kept)
+
+
+def test_every_own_term_is_declared_in_the_ontology():
+    from rdflib.namespace import RDF
+
+    from graph.shacl import SHAPES_DIR
+    from graph.vocab import PG
+    onto = rdflib.Graph().parse(SHAPES_DIR.parent / "ontology.ttl")
+    assert [n for n in PG.__annotations__ if (rdflib.URIRef(PG[n]), RDF.type, None) not in onto] == []

@@ -120,3 +120,35 @@ def test_corpus_000_and_004_copy_differ_in_exactly_two_words(schema):
     assert d["differences"] == [
         {"a_text": "交流活动", "b_text": "交流互动", "a_line": 205, "b_line": 594},
         {"a_text": "中级法院", "b_text": "中级人民法院", "a_line": 319, "b_line": 630}]
+
+
+def test_restated_provision_with_another_amount_is_a_conflict():
+    from datetime import date
+
+    from builders import doc, prov
+    from ingest.model import Amount
+
+    def lab(did, wan, issue):
+        text = f"对新获批建设的全国重点实验室，在建设期内对牵头组建单位给予最高{wan}万元奖补。"
+        return doc(did, f"实验室政策{did}", (prov("art_1", text, 5, amounts=(
+            Amount(f"最高{wan}万元", wan * 10_000, "cap", None, None, 5),)),),
+            issue=issue, start=issue, vtext="自印发之日起施行", vline=9)
+    res = overlaps_report(build_catalog([lab("a:01", 1000, date(2023, 1, 1)), lab("b:01", 500, date(2024, 1, 1))]), AS_OF)
+    [c] = res["conflicts"]
+    assert "[10000000] vs [5000000]" in c["reason"] and c["resolution"] is None
+    assert (c["a"]["line_start"], c["b"]["line_start"]) == (5, 5)
+
+
+def test_numpy_banding_gives_datasketch_lsh_candidates():
+    from queries.overlaps import candidate_pairs, match_form
+    texts = [match_form(t) for t in _synthetic_clauses(150, seed=3)]
+    assert candidate_pairs(texts, 0.5) == candidate_pairs(texts, 0.5, engine="datasketch")
+
+
+def test_printed_overlaps(report):
+    from rich.console import Console
+    from queries.overlaps import print_overlaps
+    con = Console(record=True, width=200)
+    print_overlaps(report, con)
+    out = con.export_text()
+    assert "duplicate" in out and "「500」→" in out and "冲突" in out

@@ -106,6 +106,13 @@ def test_mixed_encodings_name_the_first_bad_byte(seed, tmp_path):
     assert error.place == f"byte {len(head)}"
 
 
+def test_utf8_cut_mid_character_keeps_the_rest(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes("第一条\n第二条".encode()[:-1])
+    raw = read_file(path)
+    assert raw.lines == ("第一条", "第二") and "incomplete UTF-8" in raw.warnings[0]
+
+
 @pytest.mark.parametrize("name", ["garbage.txt", "garbage.md"])
 def test_binary_garbage_with_a_text_name(tmp_path, name):
     raises_naming(docgen.write_garbage(tmp_path / name), "binary data")
@@ -312,6 +319,22 @@ def test_docx_paragraphs_and_tables_in_body_order(seed, tmp_path):
     assert list(raw.lines) == src[:4] + ["\t".join(r) for r in TABLE] + src[4:]
 
 
+def test_docx_merged_cells_and_soft_breaks(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("第一条 申报条件：").add_run().add_break()
+    document.paragraphs[0].add_run("（一）依法注册。")
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "平台类别"
+    table.cell(0, 2).text = "金额"
+    for c, text in enumerate(("1", "重点实验室", "500万元")):
+        table.cell(1, c).text = text
+    path = tmp_path / "merged.docx"
+    document.save(path)
+    assert read_file(path).lines == ("第一条 申报条件：", "（一）依法注册。", "平台类别\t金额", "1\t重点实验室\t500万元")
+
+
 @pytest.mark.parametrize("kind", ["garbage", "other_zip"])
 def test_docx_that_is_not_a_docx(tmp_path, kind):
     path = tmp_path / f"{kind}.docx"
@@ -336,6 +359,14 @@ def test_html_body_text_without_boilerplate(seed, tmp_path, encoding, meta):
     joined = "".join(raw.lines)
     for noise in ("不应出现", "当前位置", "栏目", "版权所有", "分享到", "打印", "门户网站"):
         assert noise not in joined
+
+
+def test_html_declared_charset_wrong(seed, tmp_path):
+    path = docgen.make_html(seed[:300], tmp_path / "lying.html", encoding="gbk")
+    path.write_bytes(path.read_bytes().replace(b'charset="gbk"', b'charset="utf-8"'))
+    raw = read_file(path)
+    assert raw.encoding == "gbk" and "wrong" in raw.warnings[0]
+    assert squash("".join(raw.lines)) == squash(seed[:300])
 
 
 def test_html_content_div_with_an_unlucky_class_is_kept(seed, tmp_path):

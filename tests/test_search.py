@@ -55,3 +55,12 @@ def test_no_match_and_bad_input(cat):
         search(cat, "  ")
     with pytest.raises(ValueError, match="limit"):
         search(cat, "奖补", limit=0)
+
+
+def test_printed_hits(cat):
+    from rich.console import Console
+    from queries.search import print_hits
+    con = Console(record=True, width=200)
+    print_hits(search(cat, "研发总部"), con)
+    out = con.export_text()
+    assert "研发总部" in out and "L19-22" in out

@@ -1,0 +1,136 @@
+"""Run untrusted work (parsing one file) in worker processes, each job under a deadline.
+
+A hostile or pathological file may hang a parser (a DOCX zip bomb: 200 KB that unpack to a
+million paragraphs), exhaust memory or crash a C library (pdfium). Run in-process, any of these
+stops the whole batch; here the worker running that file is killed and the file is reported,
+and the batch goes on. Workers are forked once and reused, so a batch pays the start-up once.
+
+``isolated(fn, jobs)`` yields ``(job, ok, value)``: ``value`` is ``fn(*job)`` when ``ok``, else a
+one-line message (timed out, worker died, or the exception ``fn`` raised).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import wait
+
+FILE_TIMEOUT_S = float(os.environ.get("POLICYGRAPH_FILE_TIMEOUT", "300"))
+# address-space cap of a worker in MB (0: none); MemoryError then fails just that file
+FILE_MEMORY_MB = int(os.environ.get("POLICYGRAPH_FILE_MEMORY_MB", "0"))
+
+
+def _serve(conn, fn: Callable, memory_mb: int) -> None:
+    """Worker loop: receive a job tuple, send back ("ok", result) or ("error", message)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory_mb:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return  # parent gone
+        if job is None:
+            return
+        try:
+            out = ("ok", fn(*job))
+        except MemoryError:
+            out = ("error", f"out of memory (worker limit {memory_mb} MB)" if memory_mb else "out of memory")
+        except Exception as e:  # noqa: BLE001 — reported to the caller, the worker lives on
+            out = ("error", f"{type(e).__name__}: {e}")
+        try:
+            conn.send(out)
+        except (BrokenPipeError, OSError):
+            return
+
+
+class _Worker:
+    def __init__(self, ctx, fn: Callable, memory_mb: int):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, fn, memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job, self.started = None, 0.0
+
+    def submit(self, job: tuple) -> None:
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def stop(self, kill: bool) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.proc.kill()
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _death(proc) -> str:
+    proc.join(1)
+    code = proc.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"worker process killed by {signal.Signals(-code).name} while on it"
+        except ValueError:
+            pass
+    return f"worker process died (exit code {code}) while on it"
+
+
+def isolated(fn: Callable, jobs: Iterable[tuple], *, workers: int = 1, timeout: float = FILE_TIMEOUT_S,
+             memory_mb: int = FILE_MEMORY_MB) -> Iterator[tuple[tuple, bool, object]]:
+    """``fn(*job)`` for every job in up to ``workers`` forked processes, in completion order.
+
+    A job running longer than ``timeout`` seconds has its worker killed (a fresh one takes its
+    place) and yields ``(job, False, "timed out after N s")``; so does a job whose worker dies.
+    ``fn`` must be a module-level function; results and jobs must pickle.
+
+    >>> [(j, ok, v) for j, ok, v in isolated(divmod, [(7, 2), (1, 0)])]
+    [((7, 2), True, (3, 1)), ((1, 0), False, 'ZeroDivisionError: integer division or modulo by zero')]
+    """
+    ctx = multiprocessing.get_context("fork")  # workers inherit the parent's imports: no start-up cost
+    pending, idle, busy = deque(jobs), [], {}
+    try:
+        while pending or busy:
+            while pending and len(busy) < max(1, workers):
+                w = idle.pop() if idle else _Worker(ctx, fn, memory_mb)
+                try:
+                    w.submit(pending.popleft())
+                except (OSError, ValueError) as e:  # the job itself does not pickle
+                    yield w.job, False, f"cannot send the job to a worker: {e}"
+                    idle.append(w)
+                    continue
+                busy[w.conn] = w
+            if not busy:
+                continue
+            first_deadline = min(w.started for w in busy.values()) + timeout
+            for conn in wait(list(busy), timeout=max(0.0, first_deadline - time.monotonic())):
+                w = busy.pop(conn)
+                try:
+                    status, value = conn.recv()
+                except (EOFError, OSError):
+                    yield w.job, False, _death(w.proc)
+                    w.stop(kill=True)
+                    continue
+                idle.append(w)
+                yield w.job, status == "ok", value
+            now = time.monotonic()
+            for conn, w in list(busy.items()):
+                if now - w.started >= timeout:
+                    del busy[conn]
+                    w.stop(kill=True)
+                    yield w.job, False, f"timed out after {timeout:g} s (stopped; POLICYGRAPH_FILE_TIMEOUT)"
+    finally:
+        for w in list(busy.values()):
+            w.stop(kill=True)
+        for w in idle:
+            w.stop(kill=False)
