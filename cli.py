@@ -78,6 +78,21 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files or folders"), sto
 
 
 @app.command()
+def drop(sources: list[str] = typer.Argument(..., help="source keys: file paths relative to the folder ingested"),
+         store: str = StoreOpt, json_out: bool = JsonOpt):
+    """Remove the graphs of files that were deleted from the corpus."""
+    from queries import ingesting
+    result = _guard(ingesting.drop_sources, store, sources)
+    if json_out:
+        _emit_json(result)
+    else:
+        for key in result["dropped"]:
+            console.print(f"dropped {key}", highlight=False)
+        for key in result["missing"]:
+            err_console.print(f"[yellow]not in the store:[/yellow] {key}", highlight=False)
+
+
+@app.command()
 def sparql(query: str = typer.Argument(..., help="a SPARQL 1.1 query, or @FILE"), store: str = StoreOpt):
     """Run a read-only SPARQL query; SPARQL 1.1 JSON results on stdout."""
     from queries import sparql as sq

@@ -419,6 +419,8 @@ def main(argv=None) -> None:
     g.add_argument("--full", action="store_true")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--docs", help="comma-separated corpus sizes for ingest/queries (first: 1 vs 2 workers)")
+    ap.add_argument("--triples", help="comma-separated graph sizes for the store stage")
+    ap.add_argument("--clauses", help="comma-separated clause counts for the overlaps stage")
     ap.add_argument("--stages", default=",".join(STAGES), help="comma-separated subset of " + ",".join(STAGES))
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "policygraph-bench")
     ap.add_argument("--out", type=Path, default=HERE / "results")
@@ -430,6 +432,9 @@ def main(argv=None) -> None:
     if a.docs:
         plan["docs"] = [int(x) for x in a.docs.split(",")]
         plan["worker_docs"] = plan["docs"][0]
+    for key, opt in (("store", a.triples), ("overlaps", a.clauses)):
+        if opt:
+            plan[key] = [int(float(x)) for x in opt.split(",")]
     a.work.mkdir(parents=True, exist_ok=True)
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     rec = Recorder()

@@ -28,7 +28,10 @@ def _num(s: str) -> int:
     if len(s) == 4 and "十" not in s:  # a year written digit by digit: 二〇二四
         return int("".join(str("〇一二三四五六七八九".index(c)) if c != "零" else "0" for c in s))
     import cn2an
-    return int(cn2an.cn2an(s, "smart"))
+    try:
+        return int(cn2an.cn2an(s, "smart"))
+    except KeyError:  # cn2an's error on some malformed runs (一十零): callers expect ValueError
+        raise ValueError(f"not a number: {s!r}") from None
 
 
 def parse_date(text: str) -> date | None:

@@ -23,9 +23,22 @@ FILE_TIMEOUT_S = float(os.environ.get("POLICYGRAPH_FILE_TIMEOUT", "300"))
 FILE_MEMORY_MB = int(os.environ.get("POLICYGRAPH_FILE_MEMORY_MB", "0"))
 
 
-def _serve(conn, fn: Callable, memory_mb: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """SIGKILL this worker when the parent dies (Linux): a killed ingest must not leave a worker
+    running on, holding the store's lock it inherited and the other workers' pipes."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _serve(conn, fn: Callable, memory_mb: int, parent: int) -> None:
     """Worker loop: receive a job tuple, send back ("ok", result) or ("error", message)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent(parent)
     if memory_mb:
         import resource
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
@@ -51,7 +64,7 @@ def _serve(conn, fn: Callable, memory_mb: int) -> None:
 class _Worker:
     def __init__(self, ctx, fn: Callable, memory_mb: int):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, fn, memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, fn, memory_mb, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.job, self.started = None, 0.0

@@ -41,7 +41,11 @@ def cn_number(s: str) -> float:
     try:
         return float(s)
     except ValueError:
+        pass
+    try:
         return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError):  # cn2an raises KeyError on some malformed runs (两十零)
+        raise ValueError(f"cannot read the number {s!r} in the question") from None
 
 
 _UNIT = {"亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3, None: 1, "": 1}

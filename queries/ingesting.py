@@ -161,3 +161,15 @@ def print_summary(summary: dict, console) -> None:
                       highlight=False)
     if summary["warnings"]:
         console.print(f"[yellow]{len(summary['warnings'])} warnings[/yellow] (see --json)")
+
+
+def drop_sources(store, keys) -> dict:
+    """Remove what was ingested from each source key (the file path relative to the folder ingested).
+
+    Returns {"dropped": [...], "missing": [...]}; a key that was never ingested is reported, not an error.
+    """
+    dropped, missing = [], []
+    with open_store(store) as st:
+        for key in keys:
+            (dropped if st.drop_source(str(key)) else missing).append(str(key))
+    return {"dropped": dropped, "missing": missing}

@@ -118,13 +118,11 @@ def _band_pairs(sigs: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np
         sk = key[order]
         starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
         sizes = np.diff(np.r_[starts, n])
-        two = starts[sizes == 2]  # the common case, done in one step
-        a, b = order[two].astype(np.int64), order[two + 1].astype(np.int64)
-        found.append(np.minimum(a, b) * n + np.maximum(a, b))
-        for st, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
-            members = np.sort(order[st:st + size]).astype(np.int64)
+        for size in np.unique(sizes[sizes > 1]).tolist():  # all buckets of one size at once
+            first = starts[sizes == size]
+            members = np.sort(order[first[:, None] + np.arange(size)], axis=1).astype(np.int64)
             ii, jj = np.triu_indices(size, 1)
-            found.append(members[ii] * n + members[jj])
+            found.append((members[:, ii] * n + members[:, jj]).ravel())
     codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     return codes // max(n, 1), codes % max(n, 1)
 
@@ -136,14 +134,16 @@ def near_duplicates(texts: list[str], threshold: float = 0.5, min_similarity: fl
     forms = [match_form(t) for t in texts]
     sigs = minhash_signatures(forms)
     ii, jj = _band_pairs(sigs, *lsh_params(threshold))
-    out, cutoff = [], min_similarity * 100
-    for i, j in zip(ii.tolist(), jj.tolist()):
-        if groups is not None and groups[i] == groups[j]:
-            continue
-        s = fuzz.ratio(forms[i], forms[j], score_cutoff=cutoff)
-        if s:
-            out.append((i, j, s / 100))
-    return out
+    if groups is not None and len(ii):
+        g = np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1]
+        keep = g[ii] != g[jj]
+        ii, jj = ii[keep], jj[keep]
+    if not len(ii):
+        return []
+    scores = process.cpdist([forms[i] for i in ii.tolist()], [forms[j] for j in jj.tolist()],
+                            scorer=fuzz.ratio, score_cutoff=min_similarity * 100, workers=1)
+    hit = np.flatnonzero(scores)
+    return [(i, j, s / 100) for i, j, s in zip(ii[hit].tolist(), jj[hit].tolist(), scores[hit].tolist())]
 
 
 def all_pairs(texts: list[str], min_similarity: float = MIN_SIMILARITY) -> set[tuple[int, int]]:

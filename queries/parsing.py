@@ -10,16 +10,30 @@ from ingest.serialize import parsed_file_to_dict
 _FORMATS = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
 
+def _failed(path: str, error: str) -> dict:
+    return {"source": path, "format": _FORMATS.get(Path(path).suffix.lower(), "txt"),
+            "documents": [], "warnings": [], "error": error}
+
+
+def _parse_one(index: int, path: str, ocr: bool) -> dict:
+    try:
+        return parsed_file_to_dict(parse_file(path, ocr=ocr))
+    except (IngestError, OSError) as e:
+        return _failed(path, str(e))
+
+
 def parse_files(paths, *, ocr: bool = False) -> dict:
-    """Parse each file; a file that fails becomes an entry with ``error`` and no documents."""
-    files = []
-    for path in map(Path, paths):
-        try:
-            files.append(parsed_file_to_dict(parse_file(path, ocr=ocr)))
-        except (IngestError, OSError) as e:
-            files.append({"source": str(path), "format": _FORMATS.get(path.suffix.lower(), "txt"),
-                          "documents": [], "warnings": [], "error": str(e)})
-    return {"files": files}
+    """Parse each file; a file that fails becomes an entry with ``error`` and no documents.
+
+    Each file is parsed in a worker process under a deadline (ingest/safety.py): a file that
+    hangs or crashes its parser is reported like any other bad file."""
+    from ingest.safety import FILE_TIMEOUT_S, isolated
+    jobs = [(i, str(p), ocr) for i, p in enumerate(paths)]
+    files: dict[int, dict] = {}
+    timeout = max(FILE_TIMEOUT_S, 3600.0) if ocr else FILE_TIMEOUT_S  # OCR: ~10 s a page
+    for (i, path, _), ok, out in isolated(_parse_one, jobs, timeout=timeout):
+        files[i] = out if ok else _failed(path, f"{path}: {out}")
+    return {"files": [files[i] for i in range(len(jobs))]}
 
 
 def print_tree(result: dict, console) -> None:

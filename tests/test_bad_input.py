@@ -313,3 +313,15 @@ def test_a_batch_with_nothing_ingestible_exits_1_and_keeps_the_store(batch, tmp_
     assert summary["files"] == 0 and len(summary["errors"]) == 5
     assert any("no such file or folder" in e["error"] for e in summary["errors"])
     assert _graph_counts(batch["store"]) == batch["after"]
+
+
+def test_parse_command_reports_bad_files_and_does_not_hang(batch):
+    names = ("zip_bomb.docx", "gbk.txt", "encrypted_user_rc4.pdf", "政策 文件 (副本) 2024.txt")
+    proc, seconds = _cli("parse", *(batch["bad"] / n for n in names), "--json",
+                         POLICYGRAPH_FILE_TIMEOUT=str(FILE_TIMEOUT))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    files = {Path(f["source"]).name: f for f in json.loads(proc.stdout)["files"]}
+    assert list(files) == list(names)  # one entry per file, in the order given
+    assert "timed out" in files["zip_bomb.docx"]["error"] and "password" in files["encrypted_user_rc4.pdf"]["error"]
+    assert files["gbk.txt"]["documents"] and files["政策 文件 (副本) 2024.txt"]["documents"]
+    assert seconds < FILE_TIMEOUT + 40

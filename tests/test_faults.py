@@ -253,3 +253,62 @@ def test_read_only_store_is_an_error_and_stays_readable(versions, tmp_path):
         _umount(store)
     assert _counts(store) == versions["c_old"]
 
+
+
+# ---- one file's parser failing: ingest/safety.py --------------------------------------------------
+
+def _fault(kind: str) -> str:
+    if kind == "hang":
+        time.sleep(60)
+    elif kind == "segv":
+        import faulthandler
+        faulthandler.disable()  # no traceback dump from the deliberate crash
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif kind == "exit":
+        os._exit(3)
+    elif kind == "raise":
+        raise RuntimeError("boom")
+    elif kind == "memory":
+        return str(len(bytearray(4 << 30)))
+    return kind
+
+
+def test_a_hanging_crashing_or_greedy_job_is_reported_and_the_batch_goes_on():
+    from ingest.safety import isolated
+    vsz_mb = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE") >> 20
+    jobs = [("ok",), ("hang",), ("segv",), ("exit",), ("raise",), ("memory",), ("ok too",)]
+    t0 = time.monotonic()
+    out = {j[0]: (ok, v) for j, ok, v in isolated(_fault, jobs, workers=2, timeout=3, memory_mb=vsz_mb + 1024)}
+    assert time.monotonic() - t0 < 20
+    assert out["ok"] == (True, "ok") and out["ok too"] == (True, "ok too")
+    assert out["hang"] == (False, "timed out after 3 s (stopped; POLICYGRAPH_FILE_TIMEOUT)")
+    assert out["segv"][0] is False and "SIGSEGV" in out["segv"][1]
+    assert out["exit"] == (False, "worker process died (exit code 3) while on it")
+    assert out["raise"] == (False, "RuntimeError: boom")
+    assert out["memory"][0] is False and "out of memory" in out["memory"][1]
+
+
+_ORPHAN = r"""
+import sys, time
+from graph.store import open_store
+from ingest.safety import isolated
+st = open_store(sys.argv[1])
+print("ready", flush=True)
+for _ in isolated(time.sleep, [(60,)], timeout=120):
+    pass
+"""
+
+
+def test_killed_ingest_leaves_no_worker_holding_the_store(tmp_path):
+    """Workers are forked while the store's lock is held: they must die with their parent."""
+    store = tmp_path / "s"
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN, str(store)], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _wait_ready(proc)
+    time.sleep(0.5)  # the worker is forked and sleeping
+    proc.kill()
+    proc.wait()
+    t0 = time.monotonic()
+    with open_store(store, wait=10):
+        pass
+    assert time.monotonic() - t0 < 5

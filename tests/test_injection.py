@@ -54,6 +54,7 @@ INJECTIONS = [
     "\\", '"', "'", "*", "%", "?s ?p ?o", "",
     "\u202e\ufeff\u200b", "💥🧨",
     "\udcff",  # a lone surrogate: what undecodable bytes in argv become
+    "员工两十零人，研发投入一十零万元，排名第十零",  # numerals cn2an chokes on (KeyError)
 ]
 UPDATES = [
     "DROP ALL", "drop all", "DrOp DeFaUlT", "CLEAR ALL", "clear graph <urn:x>", "CREATE GRAPH <urn:x>",

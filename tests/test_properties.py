@@ -33,7 +33,8 @@ _TOKENS = ["万元", "亿元", "元", "%", "百分之十", "三分之一", "1/3"
            "第一条", "第十二条", "第三章", "第一节", "第一百条", "一、", "二、", "（一）", "（二）", "1.", "2．", "（1）",
            "①", "②", "附件", "附件1", "专栏", "2024年1月1日", "二〇二四年七月三十一日", "自发布之日起施行",
            "有效期3年", "有效期至2027年12月31日", "— 3 —", "- 12 -", "第 5 页", "青政字〔2024〕20号", "。", "；", "：",
-           "，", "、", "（", "）", "《", "》", "\u3000", " ", "\t", "１２３", "ＡＢＣ", "科 技 创 新", "壹佰万元", "1,000万"]
+           "，", "、", "（", "）", "《", "》", "\u3000", " ", "\t", "１２３", "ＡＢＣ", "科 技 创 新", "壹佰万元", "1,000万",
+           "年", "月", "日", "一十零", "两十零", "十零"]
 
 cjk_word = st.one_of(
     st.text(alphabet=_SEED_CHARS, min_size=1, max_size=12),
@@ -192,6 +193,13 @@ def test_money_value_reads_back_what_was_written(n, unit):
         assert money_value(f"{cn2an.an2cn(n)}{word}") == n * factor
 
 
+@pytest.mark.parametrize("text", ["一十零万元", "两十零元", "十零亿元", "最高一十零万元补助"])
+def test_malformed_chinese_numerals_are_no_amount_not_an_error(text):
+    """cn2an raises KeyError (not ValueError) on these: regression for a crash found by hypothesis."""
+    assert money_value(text) is None
+    find_amounts(normalize(text), line_of=lambda off: 1)
+
+
 @SETTINGS
 @given(st.integers(1, 9_999), st.sampled_from(["万元", "亿元"]))
 def test_money_value_is_idempotent_through_its_own_output(n, unit):
@@ -234,7 +242,8 @@ def test_parse_date_reads_back_any_written_date(d, style):
     assert parse_date(str(parse_date(text)).replace("-", "年", 1).replace("-", "月") + "日") == d
 
 
-@pytest.mark.parametrize("text", ["2024年2月30日", "2023年2月29日", "2024年13月1日", "2024年0月10日", "二〇二四年二月三十日"])
+@pytest.mark.parametrize("text", ["2024年2月30日", "2023年2月29日", "2024年13月1日", "2024年0月10日", "二〇二四年二月三十日",
+                                  "二〇二四年一十零月一日", "两十零年一月一日"])
 def test_impossible_dates_are_none_not_errors(text):
     assert parse_date(text) is None
 

@@ -58,7 +58,7 @@ def _number(num: str) -> Decimal | None:
         num = "一" + num  # 千万元 = 一千万元
     try:
         return Decimal(str(cn2an.cn2an(num, "smart")))
-    except ValueError:
+    except (ValueError, KeyError):  # cn2an raises KeyError on some malformed runs (一十零)
         return None
 
 
