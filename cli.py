@@ -32,7 +32,7 @@ def _emit_json(obj) -> None:
 
 
 def _fail(message: str, code: int = 2):
-    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -1,4 +1,6 @@
-"""Time ingest.clean + ingest.split on the bundled corpus (median of N runs per file).
+"""Time ingest.clean + ingest.split on the bundled corpus (median of N runs per file), then
+ingest.clean alone on unpunctuated hard-wrapped files of 3,000 / 20,000 / 100,000 lines (one
+paragraph: the case that was quadratic before clean_joins.Run; it must grow linearly).
 
     python benchmarks/bench_clean_split.py [N]
 """
@@ -45,5 +47,26 @@ def main(runs: int = 5) -> None:
           f"   (clean+split {(sum(tot_c) + sum(tot_s)) * 1000:.0f} ms, median of {runs} runs per file)")
 
 
+def unpunctuated(n: int) -> RawText:
+    """``n`` lines of 40 CJK characters without punctuation: one hard-wrapped paragraph."""
+    base = "坚持把科技创新摆在发展全局的核心位置推动全市创新发展力争到全社会研发经费超过亿元"
+    lines = tuple(base[i % 20:] + base[:i % 20] for i in range(n))
+    return RawText("unpunctuated.txt", "txt", lines, (None,) * n)
+
+
+def long_paragraphs(runs: int = 3, sizes=(3_000, 20_000, 100_000)) -> None:
+    print(f"\n{'unpunctuated file':28} {'lines':>8} {'paras':>6} {'clean ms':>9} {'us/line':>8}")
+    for n in sizes:
+        raw, times = unpunctuated(n), []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            tm = clean(raw)
+            times.append(time.perf_counter() - t0)
+        t = statistics.median(times)
+        print(f"{'':28} {n:8d} {len(tm.paras):6d} {t * 1000:9.1f} {t / n * 1e6:8.1f}")
+    print(f"(median of {runs} runs)")
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    long_paragraphs()

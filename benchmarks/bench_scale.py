@@ -142,7 +142,11 @@ def ingest(corpus: str, store_dir: str, workers: int, keep: bool = False) -> dic
     from queries.ingesting import ingest_paths
     shutil.rmtree(store_dir, ignore_errors=True)
     base = _current_rss_mb()
+    r0, c0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     t, s = _timed(lambda: ingest_paths([corpus], store_dir, workers=workers))
+    r1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_main = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime  # parsing too when workers == 1
+    cpu_workers = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
     files = [f for f in Path(store_dir).rglob("*") if f.is_file()]
     disk = sum(f.stat().st_size for f in files)
     sst = sum(f.stat().st_size for f in files if f.suffix == ".sst")  # without RocksDB's write-ahead logs
@@ -150,6 +154,7 @@ def ingest(corpus: str, store_dir: str, workers: int, keep: bool = False) -> dic
         shutil.rmtree(store_dir, ignore_errors=True)
     return {"seconds": t, "files": s["files"], "documents": s["documents"], "provisions": s["provisions"],
             "triples": s["store_triples"], "errors": len(s["errors"]), "disk_mb": disk / 2 ** 20, "sst_mb": sst / 2 ** 20,
+            "cpu_main_s": cpu_main, "cpu_workers_s": cpu_workers,
             "bytes": sum(f.stat().st_size for f in Path(corpus).glob("*.txt")), "base_mb": base}
 
 

@@ -137,6 +137,40 @@ def _title_like(s: str, strict: bool) -> bool:
     return doc_type_of(s) is not None if strict else len(s) <= 60
 
 
+_REPORTED = re.compile(r"《[^》]{2,14}》(?:提出|明确|强调|指出|要求)")
+BYLINE_MAX = 40  # a byline / photo credit is a short paragraph
+REPORT_TOP = 12  # … among the first paragraphs
+
+
+def report_types() -> frozenset[str]:
+    """The doc_types of texts that report on a policy without being one (新闻报道, 政策解读)."""
+    return frozenset(rules()["reports"]["types"].values())
+
+
+def report_kind(norms: list[str], title: str | None, title_idx: int | None) -> str | None:
+    """新闻报道 or 政策解读 when the text reports on / explains a policy, else None.
+
+    Cues (data/rules/doc_types.yaml ``reports``): interpretation words in the title; a byline or
+    photo credit near the top; a headline 《X》出台; reporting words and reported speech
+    (《行动计划》提出). The caller never asks for a text with a 文号 or a 落款.
+
+    >>> report_kind(["《X行动计划》出台", "□日报记者 张三", "日前，《X行动计划》出台。"], "《X行动计划》出台", 0)
+    '新闻报道'
+    >>> report_kind(["关于X的通知", "各区：", "现将有关事项通知如下。"], "关于X的通知", 0) is None
+    True
+    """
+    r = rules()["reports"]
+    if title and any(w in title for w in r["interpretation_title"]):
+        return r["types"]["interpretation"]
+    byline = any(len(s) <= BYLINE_MAX and any(w in s for w in r["byline"])
+                 for i, s in enumerate(norms[:REPORT_TOP]) if i != title_idx)
+    headline = bool(title and re.search(rf"》[”\"]?(?:{'|'.join(map(re.escape, r['headline_verbs']))})", title)
+                    and doc_type_of(title) is None)
+    text = "\n".join(norms)
+    score = sum(w in text for w in r["cues"]) + 2 * headline + (len(_REPORTED.findall(text)) >= 2)
+    return r["types"]["news"] if byline or score >= 3 else None
+
+
 def _signature(norms: list[str], lo: int, hi: int) -> tuple[int, int, list[str], object] | None:
     """(first org para, date para, issuers, date) of the first 落款 block in [lo, hi)."""
     for d in range(lo, hi):
@@ -263,6 +297,25 @@ def _validity(paras, norms, body_start, issue_date, revisions, warnings) -> Vali
     return Validity(start=start, end=end, text=text, line=paras[i].line_of(off))
 
 
+def _display(paras, first: int | None, last: int | None, matched: str | None) -> str | None:
+    """The original characters (``Para.text``) of the title found in paragraphs first..last: the
+    norm form is for matching only (it turns 2024—2028 into 2024-2028). 《…》 around a whole
+    title are dropped.
+
+    >>> from ingest.model import Para
+    >>> _display([Para("《X计划（2024—2028年）》", "《X计划（2024-2028年）》", 1, 1)], 0, 0, "x")
+    'X计划（2024—2028年）'
+    """
+    if first is None or last is None or matched is None:
+        return matched
+    text = "".join(compact(p.text) for p in paras[first:last + 1])
+    if len(text) != len("".join(compact(p.norm or p.text) for p in paras[first:last + 1])):
+        return matched  # should not happen (norm keeps text's length); never show a wrong cut
+    if text[:1] in "《〈" and text[-1:] in "》〉" and text.count(text[0]) == 1:
+        text = text[1:-1]
+    return text
+
+
 def describe(paras: tuple[Para, ...]) -> DocMeta:
     """Metadata of one document (see the module docstring for the header shapes handled)."""
     norms = [compact(p.norm or p.text) for p in paras]
@@ -297,6 +350,7 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
             wrapper_idx, title_idx = title_idx, inner
     # a title broken over two paragraphs: join while the join reads as a title and the first did not
     title = norms[title_idx] if title_idx is not None else None
+    title_from = title_idx
     if title_idx is not None and doc_type_of(title) is None and title_idx + 1 < first_label:
         joined = title + norms[title_idx + 1]
         if _title_like(joined, True):
@@ -332,6 +386,7 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
                                          if DATE_LINE.match(norms[i])), None)
     if doc_number is None and decree:
         doc_number = f"{decree[-1][0]}令第{decree[-1][1]}号"
+    tail = None
     if not sig and not revisions:  # a 落款 at the end of a bare policy
         tail = _signature(norms, max(body_start, n - 12), n)
         if tail:
@@ -347,14 +402,24 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
         known = "".join(issuers)
         issuers += [o for o in _title_prefix_orgs(wrapper_title or title) if o not in known]
     issuers = [compact(i).replace(" ", "") for i in issuers]
+    signed = bool(sig or doc_number or revisions or tail)  # a 落款 or 文号: a policy, never a report
+    report = None if signed else report_kind(norms, title, title_idx)
+    if report and title_idx is not None:  # a report's title is its headline, the first title-like line
+        head = next((i for i in range(min(title_from, TITLE_WINDOW)) if _title_like(norms[i], False)), None)
+        if head is not None:
+            title_from = title_idx = head
+            title, body_start = norms[head], min(body_start, head + 1)
     if title is None:
         warnings.append("no title found")
-    if issue_date is None:
+    if issue_date is None and not report:
         warnings.append("no issue date found")
-    validity = _validity(paras, norms, body_start, issue_date, revisions, warnings)
-    doc_type = doc_type_of(title)
-    return DocMeta(title=title, doc_type=doc_type,
-                   doc_class=_doc_class(doc_type, issuers, title, doc_number, revisions),
+    # a report's 施行 sentence is the reported policy's, not its own
+    validity = Validity() if report else _validity(paras, norms, body_start, issue_date, revisions, warnings)
+    doc_type = report or doc_type_of(title)
+    doc_class = None if report else _doc_class(doc_type, issuers, title, doc_number, revisions)
+    title = _display(paras, title_from, title_idx, title)
+    wrapper_title = _display(paras, wrapper_idx, wrapper_idx, wrapper_title)
+    return DocMeta(title=title, doc_type=doc_type, doc_class=doc_class,
                    issuers=tuple(dict.fromkeys(issuers)), doc_number=doc_number, issue_date=issue_date,
                    validity=validity, revisions=revisions, region=_region(issuers),
                    wrapper_title=wrapper_title, body_start=min(body_start, n), warnings=tuple(warnings))

@@ -13,6 +13,7 @@ from .extract import enrich, relations
 from .meta import describe
 from .model import Document, ParsedFile, Span
 from .readers import read_file
+from .safety import logged_warnings
 from .segment import segment
 from .split import split_documents
 
@@ -35,7 +36,10 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
     source = raw.source
     warnings = list(raw.warnings) + list(text_map.warnings)
     documents = []
-    for index, paras in enumerate(split_documents(text_map), start=1):
+    with logged_warnings() as logged:  # e.g. a TOC entry not found in a compilation's body
+        parts = split_documents(text_map)
+    warnings.extend(m.removeprefix(f"{source}: ") for m in logged)
+    for index, paras in enumerate(parts, start=1):
         meta = describe(paras)
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
         provisions = segment(paras[meta.body_start:], source)

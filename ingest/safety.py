@@ -10,12 +10,15 @@ one-line message (timed out, worker died, or the exception ``fn`` raised).
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import wait
 
 FILE_TIMEOUT_S = float(os.environ.get("POLICYGRAPH_FILE_TIMEOUT", "300"))
@@ -147,3 +150,29 @@ def isolated(fn: Callable, jobs: Iterable[tuple], *, workers: int = 1, timeout: 
             w.stop(kill=True)
         for w in idle:
             w.stop(kill=False)
+
+
+@contextmanager
+def logged_warnings(logger: str = "ingest"):
+    """The WARNING messages ``logger`` and its children log in this thread meanwhile (a list
+    filled as they come): what a stage only logs becomes a warning of the file, not lost on stderr.
+
+    >>> with logged_warnings() as got:
+    ...     logging.getLogger("ingest.split").warning("TOC entry %r not found", "甲办法")
+    >>> got
+    ["TOC entry '甲办法' not found"]
+    """
+    messages: list[str] = []
+    me = threading.get_ident()
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == me:
+                messages.append(record.getMessage())
+
+    handler, target = _Collect(logging.WARNING), logging.getLogger(logger)
+    target.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        target.removeHandler(handler)

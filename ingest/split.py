@@ -214,11 +214,12 @@ def split_documents(tm: TextMap) -> tuple[tuple[Para, ...], ...]:
     if not docs or docs[0].kind in r.own_kinds or not _titles_of_documents(docs):
         return (paras,)  # a document's own TOC (第一章… / 一、发展基础…), not a compilation's
     keys = [title_key(p.norm) if _title_like(p, r) else None for p in paras]
-    starts, pos = [], end
+    starts, pos, missed_first = [], end, False
     for e in docs:
         q = locate(e, paras, pos, keys)
-        if q is None:
+        if q is None:  # its text stays in the document before it (or see below): never dropped
             log.warning("%s: TOC entry %r not found in the body", tm.source, e.title)
+            missed_first = missed_first or not starts
             continue
         starts.append(q)
         pos = q + 1
@@ -226,6 +227,13 @@ def split_documents(tm: TextMap) -> tuple[tuple[Para, ...], ...]:
         log.warning("%s: no TOC entry found in the body; kept as one document", tm.source)
         return (paras,)
     groups = [title_key(e.title) for e in entries if not e.is_document]
+    lead = end  # text between the TOC and the first document found: the entries not found
+    while missed_first and lead < starts[0] and _is_group_heading(paras[lead], keys[lead], groups, r):
+        lead += 1
+    if missed_first and lead < starts[0] and any(not _title_like(p, r) for p in paras[lead:starts[0]]):
+        log.warning("%s: text before the first TOC entry found (line %d) kept as a document",
+                    tm.source, paras[lead].line_start)
+        starts.insert(0, lead)
     out = []
     for k, s in enumerate(starts):
         stop = starts[k + 1] if k + 1 < len(starts) else len(paras)

@@ -87,13 +87,19 @@ def norm_text(s: str | None) -> str:
     return _BLANK.sub("", unicodedata.normalize("NFKC", s or ""))
 
 
+@lru_cache(maxsize=65536)
 def norm_title(s: str | None) -> str:
-    """Title matching form: no book-title marks, quotes or spaces.
+    """Title matching form: the ingest ``norm`` form (simplified script, 2024—2028 → 2024-2028,
+    full-width brackets) without book-title marks, quotes or spaces. Titles are stored as
+    written, so every comparison of titles goes through here.
 
     >>> norm_title("《青岛市 科技 条例》")
     '青岛市科技条例'
+    >>> norm_title("X计划（2024—2028年）") == norm_title("X計劃(2024-2028年)")
+    True
     """
-    return _TITLE_JUNK.sub("", unicodedata.normalize("NFKC", s or ""))
+    from ingest.clean import normalize
+    return _TITLE_JUNK.sub("", normalize(unicodedata.normalize("NFKC", s or "")))
 
 
 def norm_doc_number(s: str | None) -> str:

@@ -18,11 +18,14 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from ingest.extract.beneficiaries import entity_type
+from ingest.meta import report_types
 from ingest.model import Condition
 
-from .catalog import (Catalog, amount_max, catalog_for_store, doc_ref, no_stacking_clauses,
-                      parse_as_of, prov_ref, provision_measures)
+from .catalog import (Catalog, amount_max, catalog_for_store, doc_ref, no_stacking_clauses, parse_as_of,
+                      prov_ref, provision_measures)
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
+from .totals import combine
 from .formula import (RULES, ConditionTable, compile_condition, condition_fields, formula_fields, max_yuan,
                       normalise_profile)
 
@@ -177,16 +180,48 @@ def measure_arrays(catalog: Catalog) -> dict:
                 "table": ConditionTable([pm["conditions"] for pm in pms]),
                 "doc": np.array([doc_index[pm["doc"].id] for pm in pms], dtype=np.int64),
                 "tier": np.array([groups.setdefault(pm["tier"], len(groups)) if pm["tier"] else -1
-                                  for pm in pms], dtype=np.int64)}
+                                  for pm in pms], dtype=np.int64),
+                "report": np.array([pm["report"] for pm in pms], dtype=bool)}
     return catalog.memo["measure_arrays"]
+
+
+def dedupe_conditions(conds) -> list[Condition]:
+    """Conditions without repeats: one per (field, op, value), and no entity_type condition that a
+    qualification already implies (高新技术企业 is an enterprise: one row, not two).
+
+    >>> cs = [Condition("qualifications", "has", "高新技术企业", None, "高新技术企业"),
+    ...       Condition("entity_type", "==", "enterprise", None, "高新技术企业"),
+    ...       Condition("qualifications", "has", "高新技术企业", None, "适用对象：高新技术企业")]
+    >>> [(c.field, c.text) for c in dedupe_conditions(cs)]
+    [('qualifications', '高新技术企业')]
+    """
+    implied = {entity_type(c.value) for c in conds if c.field == "qualifications" and isinstance(c.value, str)}
+    implied.discard(None)
+    seen, out = set(), []
+    for c in conds:
+        value = tuple(c.value) if isinstance(c.value, list) else c.value
+        if c.field == "entity_type" and implied and (
+                value in implied or (isinstance(value, tuple) and set(value) <= implied)):
+            continue
+        key = (c.field, c.op, repr(value))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
 
 
 def _prepare(catalog: Catalog) -> list[dict]:
     out = []
+    reports = report_types()
 
-    def visit(doc, p, agencies, stack):
+    def visit(doc, p, agencies, stack, above):
         agencies = p.agencies or agencies
+        mine = set()
         for m in provision_measures(p):
+            key = (m.text, tuple((a.kind, a.value_yuan, a.ratio) for a in m.amounts))
+            mine.add(key)
+            if key in above:  # a sub-item repeating its parent's sentence: the same measure once
+                continue
             conds = list(m.conditions)
             fields_set = {c.field for c in conds}
             implied = beneficiary_conditions(m.beneficiary) if m.beneficiary else \
@@ -200,17 +235,19 @@ def _prepare(catalog: Catalog) -> list[dict]:
             if doc.region and not fields_set & {"region", "district"}:
                 where = "district" if re.search(r"[区县]$", doc.region) else "region"
                 conds.append(Condition(where, "==", doc.region, None, f"发文地区：{doc.region}"))
-            implicit = len(m.conditions)
-            out.append({"doc": doc, "prov": p, "measure": m, "conditions": conds, "implicit_from": implicit,
+            explicit = dedupe_conditions(m.conditions)
+            conds = dedupe_conditions(explicit + conds[len(m.conditions):])
+            out.append({"doc": doc, "prov": p, "measure": m, "conditions": conds, "implicit_from": len(explicit),
                         "agencies": agencies, "stack": stack, "amount": amount_max(m),
+                        "report": doc.doc_type in reports,
                         "tier": (doc.id, p.id, m.tier_group) if m.tier_group else None})
         for c in p.children:
-            visit(doc, c, agencies, stack)
+            visit(doc, c, agencies, stack, above | mine)
 
     for d in catalog.documents:
         stack = no_stacking_clauses(d)
         for p in d.provisions:
-            visit(d, p, (), stack)
+            visit(d, p, (), stack, frozenset())
     return out
 
 
@@ -305,29 +342,6 @@ def _one_per_work(results: list[dict], smap: dict) -> list[dict]:
     return out
 
 
-def combine(results: list[dict]) -> dict:
-    """The combined outcome: documents that say 不重复/就高/从优 give their single best benefit,
-    others the sum of their measures. Over eligible results, and eligible + possible."""
-    def total(verdicts):
-        by_doc = {}
-        for r in results:
-            if r["applicable"] and r["verdict"] in verdicts and r["benefit"]["max_yuan"] is not None:
-                by_doc.setdefault(r["document"]["id"], []).append(r)
-        rules, tot = [], 0
-        for doc_id, rs in by_doc.items():
-            vals = [r["benefit"]["max_yuan"] for r in rs]
-            if rs[0]["no_stacking"] and len(rs) > 1:
-                tot += max(vals)
-                rules.append({"document": doc_id, "rule": rs[0]["no_stacking"][0], "sum_yuan": sum(vals),
-                              "combined_yuan": max(vals)})
-            else:
-                tot += sum(vals)
-        return tot, rules
-    e, e_rules = total({"eligible"})
-    p, p_rules = total({"eligible", "possible"})
-    return {"eligible_max_yuan": e, "possible_max_yuan": p, "no_stacking": p_rules or e_rules}
-
-
 def _compiled(c: Condition):
     try:
         return _compiled_cached(c)
@@ -340,13 +354,20 @@ def _compiled_cached(c: Condition):
     return compile_condition(c)
 
 
-def _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers) -> None:
+def _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers,
+             related: list | None = None) -> None:
     """Check every measure at once (numpy), then build entries only for those shown and for
-    the alternative tiers of shown tier groups (summarised)."""
+    the alternative tiers of shown tier groups (summarised). Measures quoted in news reports and
+    interpretations are no policy: they go to ``related`` (reading that restates a policy)."""
     pms, arr = prepared_measures(catalog), measure_arrays(catalog)
     doc_ok = np.array([smap[d.id]["status"] in APPLICABLE or include_expired for d in catalog.documents], dtype=bool)
     allowed = doc_ok[arr["doc"]] if len(pms) else np.zeros(0, dtype=bool)
     states = arr["table"].states(norm)
+    if len(pms):
+        if related is not None:
+            for i in np.flatnonzero(arr["report"] & (states < 2)).tolist():
+                related.append(_reading(pms[i]))
+        allowed = allowed & ~arr["report"]
     shown = allowed & ((states < 2) | include_ineligible)
     tier = arr["tier"]
     shown_groups = np.unique(tier[shown & (tier >= 0)])
@@ -357,6 +378,14 @@ def _collect(catalog, smap, prof, norm, include_expired, include_ineligible, res
         results.append(evaluate(pm, prof, st, [_compiled(c)(norm) for c in pm["conditions"]])
                        if shown[i] else _stub(pm, st))
         tiers.append(pm["tier"])
+
+
+def _reading(pm: dict) -> dict:
+    """A measure as a news report or interpretation restates it: related reading, not a policy."""
+    doc, p, m = pm["doc"], pm["prov"], pm["measure"]
+    return {"document": dict(doc_ref(doc), doc_type=doc.doc_type), "provision": prov_ref(p, text=False),
+            "measure": {"text": m.text, "line": m.line, "beneficiary": m.beneficiary, "purpose": m.purpose},
+            "max_yuan": pm["amount"], "note": f"{doc.doc_type}中的转述，请以政策原文为准"}
 
 
 def _stub(pm: dict, st: dict) -> dict:
@@ -373,10 +402,10 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
     given = validate_profile(profile)
     prof = derive(given)
     norm = normalise_profile(prof)
-    results, tiers = [], []
+    results, tiers, related = [], [], []
     with _no_gc():
         smap = status_map(catalog, day)
-        _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers)
+        _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers, related)
         results = pick_tiers(results, tiers)
         if not include_ineligible:
             results = [r for r in results if r["verdict"] != "ineligible"]
@@ -385,7 +414,7 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
         combined = combine(results)
     return {"as_of": day.isoformat(), "profile": given,
             "derived": {k: v for k, v in prof.items() if k not in given},
-            "results": results, "combined": combined}
+            "results": results, "combined": combined, "related_reading": related}
 
 
 def eligibility_for_store(store: str, profile: dict, as_of=None, include_expired: bool = False,
@@ -417,8 +446,15 @@ def print_results(result: dict, console) -> None:
                   "、".join(a["name"] for a in r["agencies"][:4]))
     console.print(t)
     c = result.get("combined") or {}
-    console.print(f"合计最高：确定 {_yuan(c.get('eligible_max_yuan'))}，含待定 {_yuan(c.get('possible_max_yuan'))}",
-                  highlight=False)
+    console.print(f"合计最高：确定 {_yuan(c.get('eligible_max_yuan'))}；若待定条件满足，上限 {_yuan(c.get('possible_max_yuan'))}"
+                  "（分档取所在档，不重复/就高取最高，重复表述只计一次）", highlight=False)
+    d = c.get("discretionary") or {}
+    if d.get("count"):
+        console.print(f"另有 {d['count']} 项以申报指南/评审为准，单项最高 {_yuan(d.get('best_single_yuan'))}（不合计）",
+                      highlight=False)
     for rule in c.get("no_stacking", []):
         console.print(f"  {rule['document']}: 「{rule['rule']['text'][:50]}」→ 取最高 {_yuan(rule['combined_yuan'])}"
                       f"（而非合计 {_yuan(rule['sum_yuan'])}）", highlight=False)
+    if result.get("related_reading"):
+        console.print(f"相关报道/解读 {len(result['related_reading'])} 处转述了政策措施（非政策文件，未计入）：" + "、".join(
+            dict.fromkeys(r["document"]["title"] or r["document"]["id"] for r in result["related_reading"])), highlight=False)

@@ -15,8 +15,11 @@ from difflib import SequenceMatcher
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, clause_units, doc_text, measure_key,
-                      no_stacking_clauses, norm_title, parse_as_of, provision_measures)
+from ingest.meta import report_types
+
+from .catalog import (Catalog, benefit_values, catalog_for_store, clause_units, doc_text, no_stacking_clauses,
+                      norm_title, parse_as_of)
+from .conflicts import conflict_key, measure_conflicts, overrides, same_beneficiary  # noqa: F401
 
 NUM_PERM = 128
 WEIGHTS = (0.1, 0.9)  # (false positive, false negative): recall matters, rapidfuzz removes the rest
@@ -311,8 +314,8 @@ def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict
     from .status import status_map
     smap = status_map(catalog, parse_as_of(as_of))
     skip = {tuple(sorted((d["a"], d["b"]))) for d in dup_pairs if d["relation"] == "duplicate"}
-    live = {d for d, st in smap.items() if st["status"] in ("in_force", "partly_superseded", "unknown")}
-    out = _measure_conflicts(catalog, live, skip)
+    live = {d: st["status"] for d, st in smap.items() if st["status"] in ("in_force", "partly_superseded", "unknown")}
+    out = measure_conflicts(catalog, live, skip)
     seen = {tuple(sorted([(c["a"]["document"], c["a"]["provision"]), (c["b"]["document"], c["b"]["provision"])]))
             for c in out}
     units = {(d.id, p.id): (d, p) for d in catalog.documents for p in d.walk()}
@@ -322,59 +325,17 @@ def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict
                 or tuple(sorted([ka, kb])) in seen:
             continue
         (da, pa), (db, pb) = units[ka], units[kb]
+        if da.doc_type in report_types() or db.doc_type in report_types():
+            continue  # a report restating a policy is an overlap, not a conflict
         va, vb = benefit_values(pa), benefit_values(pb)
         if va and vb and va != vb:
             rules = no_stacking_clauses(da) + no_stacking_clauses(db)
-            later = _overrides(da, db) or _overrides(db, da)
+            later = overrides(da, db) or overrides(db, da)
             out.append({"a": _side(da, pa), "b": _side(db, pb), "beneficiary": None, "purpose": None,
                         "reason": f"相近条款（相似度 {pp['similarity']:.2f}）金额不同：{va} vs {vb} 元",
                         "a_text": pa.text, "b_text": pb.text, "no_stacking": rules,
                         "resolution": later or ("按就高/不重复原则取其一（较高者）" if rules else None)})
     return out
-
-
-def _measure_conflicts(catalog: Catalog, live: set, skip: set) -> list[dict]:
-    groups = defaultdict(list)
-    for d in catalog.documents:
-        if d.id not in live:
-            continue
-        for p in d.walk():
-            for m in provision_measures(p):
-                if measure_key(m):
-                    groups[measure_key(m)].append((d, p, m))
-    out = []
-    for key, items in groups.items():
-        for i, (da, pa, ma) in enumerate(items):
-            for db, pb, mb in items[i + 1:]:
-                if da.id == db.id or tuple(sorted((da.id, db.id))) in skip:
-                    continue
-                reasons = []
-                xa, xb = amount_max(ma), amount_max(mb)
-                if xa != xb:
-                    reasons.append(f"金额不同：{xa or '—'} 元 vs {xb or '—'} 元")
-                if {(c.field, c.op, str(c.value)) for c in ma.conditions} != {(c.field, c.op, str(c.value)) for c in mb.conditions}:
-                    reasons.append("条件不同")
-                if (ma.benefit_formula or "") != (mb.benefit_formula or ""):
-                    reasons.append(f"计算方式不同：{ma.benefit_formula} vs {mb.benefit_formula}")
-                if not reasons:
-                    continue
-                rules = no_stacking_clauses(da) + no_stacking_clauses(db)
-                later = _overrides(da, db) or _overrides(db, da)
-                out.append({"a": _side(da, pa), "b": _side(db, pb), "beneficiary": ma.beneficiary,
-                            "purpose": ma.purpose, "reason": "；".join(reasons),
-                            "a_text": ma.text, "b_text": mb.text, "no_stacking": rules,
-                            "resolution": later or ("按就高/不重复原则取其一（较高者）" if rules else None)})
-    return out
-
-
-def _overrides(new, old) -> str | None:
-    """What settles a conflict when ``new`` (issued later) says 与本文件不一致的，按本文件执行."""
-    if not (new.issue_date and old.issue_date and new.issue_date > old.issue_date):
-        return None
-    for lin in new.lineage:
-        if lin.type == "overrides_inconsistent" or (lin.type == "replaces" and not lin.target_title):
-            return f"按 {new.id} 执行：{lin.text}"
-    return None
 
 
 def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,

@@ -41,7 +41,7 @@ def print_tree(result: dict, console) -> None:
     from rich.tree import Tree
     for f in result["files"]:
         if f.get("error"):
-            console.print(f"[red]✗ {f['error']}[/red]", highlight=False)
+            console.print(f"[red]✗ {f['error']}[/red]", highlight=False, soft_wrap=True)
             continue
         root = Tree(f"[bold]{f['source']}[/bold] ({f['format']}, {len(f['documents'])} documents)")
         for d in f["documents"]:

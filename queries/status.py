@@ -12,6 +12,8 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from ingest.meta import report_types
+
 from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, clause_units, doc_ref,
                       doc_text, find_document, line_map_of, measure_key, norm_doc_number, norm_text,
                       norm_title, parse_as_of, provision_measures)
@@ -145,6 +147,8 @@ def effective_validity(catalog: Catalog, doc, _seen=()) -> tuple[date | None, da
     ev = [{"text": v.text, "line": v.line}] if v.text else []
     if v.start or v.end:
         return v.start, v.end, ev
+    if doc.doc_type in report_types():  # a report's dates (and title period) are the policy's
+        return None, None, ev + [{"text": f"{doc.doc_type}：报道/解读政策，本身不是政策文件", "line": doc.span.line_start}]
     m = _IN_STEP.search(v.text or "")
     if m and doc.id not in _seen:
         for t in resolve_target(catalog, m.group(1), m.group(2), doc.id):

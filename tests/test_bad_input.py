@@ -121,8 +121,8 @@ def build_bad_corpus(folder: Path) -> Path:
     f("corrupt_content_stream.pdf").write_bytes(_pdf_streams_corrupted(raw))
     i = raw.rfind(b"xref")
     f("corrupt_xref.pdf").write_bytes(raw[:i] + b"x" * 200 + raw[i + 200:])
-    subprocess.run(["qpdf", "--allow-weak-crypto", "--encrypt", "secret", "owner", "128", "--use-aes=n", "--", str(good),
-                    str(f("encrypted_user_rc4.pdf"))], check=True, capture_output=True)
+    subprocess.run(["qpdf", "--allow-weak-crypto", "--encrypt", "secret", "owner", "128", "--use-aes=n", "--",
+                    str(good), str(f("encrypted_user_rc4.pdf"))], check=True, capture_output=True)
     docgen.make_qpdf_encrypted(good, f("encrypted_user_aes.pdf"), user_password="secret")
     docgen.make_qpdf_encrypted(good, f("encrypted_owner_only.pdf"), user_password="")
     docgen.make_scanned_pdf(text[:200], f("scanned.pdf"))
@@ -325,3 +325,23 @@ def test_parse_command_reports_bad_files_and_does_not_hang(batch):
     assert "timed out" in files["zip_bomb.docx"]["error"] and "password" in files["encrypted_user_rc4.pdf"]["error"]
     assert files["gbk.txt"]["documents"] and files["政策 文件 (副本) 2024.txt"]["documents"]
     assert seconds < FILE_TIMEOUT + 40
+
+
+def test_special_files_neither_hang_nor_pass_as_documents(tmp_path):
+    """A FIFO (reading it would block forever), a link to /dev/zero (endless) and a folder named
+    like a document: refused when named, skipped when met inside a folder."""
+    from queries.ingesting import ingest_paths
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    os.mkfifo(folder / "fifo.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "folder.pdf").mkdir()
+    (folder / "loop").symlink_to(folder)  # a symlink loop: walking must end
+    shutil.copy(seed("002"), folder / "ok.txt")
+    t0 = time.monotonic()
+    named = ingest_paths([folder / "fifo.txt", folder / "zero.txt"], str(tmp_path / "s1"))
+    assert named["files"] == 0 and len(named["errors"]) == 2
+    assert all("not a regular file" in e["error"] for e in named["errors"]), named["errors"]
+    walked = ingest_paths([folder], str(tmp_path / "s2"))
+    assert walked["files"] == 1 and walked["errors"] == []
+    assert time.monotonic() - t0 < 30

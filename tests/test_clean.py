@@ -1,6 +1,9 @@
 """ingest.clean: furniture, hard-wrap joining, spaces, norm, line maps (seeds read as plain lines)."""
 from __future__ import annotations
 
+import signal
+from contextlib import contextmanager
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -312,3 +315,59 @@ def test_indentation_marks_paragraph_starts_in_a_wrapped_text():
     out = texts(lines)
     assert len(out) == 8  # two paragraphs a round: the sentence ending at the margin does not end them
     assert out[1] == "第二段" + body[:31] + "还有" + body[:33] + "。继续第二段，直到结束。"
+
+
+# ---- hostile sizes: every step linear in the input (hang guards, not timings) ----------------------
+
+@contextmanager
+def hang_guard(seconds: int = 30):
+    """Fail instead of hanging: a quadratic step takes minutes on these inputs (linear: < 1 s)."""
+    def stop(*_):
+        raise TimeoutError(f"still running after {seconds} s: quadratic again?")
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _unpunctuated(n: int) -> list[str]:
+    base = "坚持把科技创新摆在发展全局的核心位置推动全市创新发展力争到全社会研发经费超过亿元"  # 40 characters
+    return [base[i % 20:] + base[:i % 20] for i in range(n)]
+
+
+def test_long_unpunctuated_file_cleans_in_linear_time():  # was ~170 s: the paragraph re-joined per line
+    lines = _unpunctuated(20_000)
+    with hang_guard():
+        tm = clean(raw(lines))
+    assert len(tm.paras) == 1
+    p = tm.paras[0]
+    assert p.text == "".join(lines) and len(p.norm) == len(p.text)
+    assert (p.line_start, p.line_end) == (1, 20_000) and p.line_map[-1] == (40 * 19_999, 20_000)
+
+
+def test_run_keeps_only_the_end_of_a_long_paragraph():
+    from ingest.clean_joins import Run, line
+    from ingest.clean_rules import rules
+    r = rules()
+    lines = [line(i, None, t, t, r) for i, t in enumerate(_unpunctuated(2_000), 1)]
+    run = Run.of(lines[0])
+    for ln in lines[1:]:
+        run = run.then(ln)
+    assert (run.lines, run.chars, run.width) == (2_000, 80_000, 160_000)
+    assert run.tail == "".join(ln.text for ln in lines)[-r.tail_chars:] and run.head is None
+
+
+def test_nested_bullets_and_long_lines_are_tidied_without_recursion_or_rescans():
+    with hang_guard():
+        assert tidy_line("- " * 20_000 + "x") == "- " * 20_000 + "x"  # was RecursionError
+        assert tidy_line("- ## " * 5_000 + "x") == "- " * 5_000 + "x"
+        assert tidy_line("局 " * 50_000 + "局") == "局" * 50_001
+        assert normalize("中" + ",?" * 50_000) == "中" + "，？" * 50_000  # was one pass per mark
+
+
+def test_ascii_marks_touching_cjk_turn_full_width_as_a_run():
+    assert normalize("中,?") == "中，？" and normalize("a,?中") == "a，？中"
+    assert normalize("a,?b 1,000 10:30") == "a,?b 1,000 10:30"

@@ -238,3 +238,65 @@ def test_printed_table_shows_verdict_amount_and_no_stacking(cat):
                                          rd_increment_rank=5, new_arrival=True), AS_OF), con)
     out = con.export_text()
     assert "eligible" in out and "100万元" in out and "取最高 150万元" in out
+
+
+def test_corpus_news_report_measures_are_related_reading_not_policies():
+    from builders import corpus_catalog
+    cat = corpus_catalog()
+    res = eligibility(cat, dict(QINGDAO, rd_expense=3000 * WAN), AS_OF)
+    news = {d.id for d in cat.documents if d.doc_type in ("新闻报道", "政策解读")}
+    assert news and not [r for r in res["results"] if r["document"]["id"] in news]
+    assert res["related_reading"] and {r["document"]["id"] for r in res["related_reading"]} <= news
+    assert all("原文" in r["note"] for r in res["related_reading"])
+
+
+def test_corpus_conditions_listed_once():
+    """高新技术企业 was listed twice: the extracted qualification and the entity type it implies."""
+    from builders import corpus_catalog
+    res = eligibility(corpus_catalog(), dict(QINGDAO), AS_OF)
+    for r in res["results"]:
+        keys = [(c["field"], c["op"], json.dumps(c["value"], ensure_ascii=False)) for c in r["conditions"]]
+        assert len(keys) == len(set(keys))
+        if any(c["field"] == "qualifications" for c in r["conditions"]):
+            assert not any(c["field"] == "entity_type" and c["value"] in ("enterprise", ["enterprise"])
+                           for c in r["conditions"])
+
+
+def test_corpus_sub_item_repeating_its_article_is_one_result():
+    from builders import corpus_catalog
+    res = eligibility(corpus_catalog(), dict(QINGDAO), AS_OF)
+    seen = [(r["document"]["id"], r["measure"]["text"], r["benefit"]["text"]) for r in res["results"]]
+    assert len(seen) == len(set(seen))
+
+
+def test_combined_totals_say_what_they_are_and_never_sum_alternatives():
+    from queries.eligibility import combine
+
+    def r(doc, verdict, amount, deciding=(), stack=(), who="企业", what=None, text="x"):
+        return {"verdict": verdict, "applicable": True, "document": {"id": doc}, "no_stacking": list(stack),
+                "benefit": {"max_yuan": amount}, "deciding_fields": list(deciding),
+                "measure": {"beneficiary": who, "purpose": what, "text": text}}
+    rule = {"text": "按照“从优、就高、不重复”原则执行", "line": 9}
+    results = [r("a", "eligible", 100, what="研发投入奖补"),
+               r("b", "eligible", 100, what="研发投入奖补"),  # the same measure restated: once
+               r("c", "possible", 50, ["rd_growth"], [rule], what="p1"),
+               r("c", "possible", 30, ["rd_growth"], [rule], what="p2"),  # 就高 within c: 50, not 80
+               r("d", "possible", 9999, ["application_review"], what="p3")]  # review only: never added
+    c = combine(results)
+    assert (c["eligible_max_yuan"], c["possible_max_yuan"]) == (100, 150)
+    assert c["restatements_merged"] == 1 and c["no_stacking"][0]["combined_yuan"] == 50
+    assert c["discretionary"] == {"count": 1, "best_single_yuan": 9999}
+    assert set(c["explain"]) == {"eligible_max_yuan", "possible_max_yuan", "discretionary"}
+
+
+def test_first_time_and_repeat_awards_are_alternatives_in_the_total():
+    from queries.eligibility import combine
+
+    def r(text, amount):
+        return {"verdict": "eligible", "applicable": True, "document": {"id": "d"}, "provision": {"id": "p"},
+                "no_stacking": [], "benefit": {"max_yuan": amount}, "deciding_fields": [],
+                "measure": {"beneficiary": "高新技术企业", "purpose": None, "text": text}}
+    c = combine([r("对首次认定的高新技术企业给予最高10万元奖补，", 10), r("对再次认定的高新技术企业给予最高5万元奖补。", 5)])
+    assert c["eligible_max_yuan"] == 10
+    c = combine([r("对首次认定的高新技术企业给予最高10万元奖补，", 10), r("对首次购买保险的给予5万元。", 5)])
+    assert c["eligible_max_yuan"] == 15  # two first-time awards are not alternatives

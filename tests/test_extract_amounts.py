@@ -132,3 +132,21 @@ def test_beneficiary_and_purpose():
     assert a.beneficiary == "国家级重点实验室"
     (a,) = run("对建设成效显著的市级新型研发机构给予最高50万元项目经费支持。").amounts
     assert (a.beneficiary, a.purpose) == ("市级新型研发机构", "项目经费")
+
+
+def test_applicant_size_limit_is_a_threshold_not_a_benefit():
+    # seed 004's 科技保险 办法: a condition on the applicant, once read as a 5000万 cap
+    assert amounts("（三）上年度资产总额和年销售收入不超过5000万元。") == [(50_000_000, "threshold")]
+    assert amounts("申报单位职工人数不超过300人，营业收入不超过2亿元。") == [(200_000_000, "threshold")]
+    # …but a benefit named after such a noun stays a benefit
+    assert amounts("按上年度登记技术合同成交额给予最高50万元奖补。") == [(500_000, "cap")]
+    assert amounts("单个企业当年获得奖补资金总额不超过600万元。") == [(6_000_000, "cap")]
+
+
+def test_beneficiary_is_not_a_qualifier_nor_a_cost():
+    (a,) = run("建设一批科技金融服务基地，对建设成效显著的给予最高50万元奖补。").amounts
+    assert a.beneficiary is None  # 建设成效显著 is no beneficiary
+    (a,) = run("支持技术合同服务点深化产学研对接服务，按成交额给予最高50万元奖补。").amounts
+    assert a.beneficiary is None  # 对接 is no 对-object
+    (a,) = run("对企业使用大型科学仪器发生的检验检测费用，按实际发生额的20%给予补贴。").amounts
+    assert (a.beneficiary, a.purpose) == (None, "检验检测费用")

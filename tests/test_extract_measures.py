@@ -124,3 +124,37 @@ def test_conditions_use_only_vocabulary_fields():
 def test_provision_conditions_are_union_of_measures():
     p = run(RD_TIERS)
     assert {(c.field, c.op, c.value) for c in p.conditions} == set().union(*(conds(m) for m in p.measures))
+
+
+def test_respectively_pairs_each_level_with_its_amount():
+    p = run("对新认定的国家级、省级，以及建设成效显著的市级国际科技合作基地分别给予最高50万元、30万元、20万元奖补。")
+    assert [(m.beneficiary, m.amounts[0].value_yuan) for m in p.measures] == [
+        ("国家级国际科技合作基地", 500_000), ("省级国际科技合作基地", 300_000), ("市级国际科技合作基地", 200_000)]
+
+
+def test_respectively_pairs_each_project_kind_with_its_amount():
+    p = run("围绕智能制造等优势产业，每年组织实施一批行业共性技术攻关项目和科技示范工程，分别给予最高500万元和1000万元支持。")
+    assert [(m.purpose, m.amounts[0].value_yuan) for m in p.measures] == [
+        ("行业共性技术攻关项目", 5_000_000), ("科技示范工程", 10_000_000)]
+
+
+def test_respectively_without_a_matching_list_pairs_nothing():
+    p = run("对投资期间牵头获得省技术奖励一、二等奖的投资项目，在股权退出时，最高可分别让渡60%、40%财政资金投资收益。")
+    assert all(m.beneficiary != "在股权退出时" for m in p.measures)
+
+
+def test_purpose_from_the_instrument_named_before_the_amount():
+    p = run("支持科技型中小企业使用创新券购买检验检测等服务，按实际支付最高50%、年最高20万元标准予以兑付。")
+    assert [(m.beneficiary, m.purpose) for m in p.measures] == [("科技型中小企业", "创新券")]
+    p = run("通过贷款贴息、股权投资等形式给予最高2000万元支持。")
+    assert p.measures[0].purpose != "股权投资"  # one of several forms, not what it is for
+    p = run("聚焦重点产业构建关键核心技术专利组合（专利池），对入围企业最高奖励100万元。")
+    assert (p.measures[0].beneficiary, p.measures[0].purpose) == ("入围企业", "专利池")
+
+
+def test_purpose_falls_back_to_the_provision_heading():
+    from ingest.extract import enrich
+    from ingest.model import Provision, Span
+    p = Provision("art_3", "article", "3.", "深化科技管理改革", "深化科技管理改革。引导智库参与决策，给予最高100万元支持。",
+                  Span("x", 1, 1), line_map=((0, 1),))
+    assert enrich(p, None).measures[0].purpose == "深化科技管理改革"

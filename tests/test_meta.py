@@ -35,7 +35,8 @@ def test_seed_003_wrapper_with_red_header_and_doc_number():
     assert m.title == "青岛市新旧动能转换重大工程科技创新行动计划"
     assert m.doc_number == "青政办字〔2018〕73号"
     assert m.issue_date == date(2018, 8, 21)
-    assert "关于印发" in m.wrapper_title and m.wrapper_title.endswith("的通知")
+    # titles are shown as written (this header is in traditional characters); norm is for matching
+    assert "關於印發" in m.wrapper_title and m.wrapper_title.endswith("的通知")
     assert paras[m.body_start].norm.startswith("为贯彻落实《国务院关于山东新旧动能转换")
 
 
@@ -223,3 +224,61 @@ def test_plain_notice_signed_at_the_end():
     assert (m.title, m.doc_type, m.wrapper_title) == ("关于开展2024年度科技型企业申报工作的通知", "通知", None)
     assert m.issuers == ("青岛市科学技术局",) and m.issue_date == date(2024, 2, 20)
     assert paras[m.body_start].text.startswith("为加快培育科技型企业")  # addressees skipped, intro kept
+
+
+# ---- news reports and interpretations are not policies ------------------------------------
+
+NEWS = """《某市促进数字经济高质量发展若干措施》出台
+到2027年数字经济核心产业增加值突破2000亿元
+□某某日报记者 张三 通讯员 李四
+日前，《某市促进数字经济高质量发展若干措施》（以下简称《措施》）正式出台。
+《措施》提出，对新认定的数字经济示范企业给予最高100万元奖励。
+《措施》明确，自2025年1月1日起施行，有效期至2027年12月31日。"""
+
+
+def test_news_report_of_a_policy_is_classified_and_has_no_validity_of_its_own():
+    m = describe(paras_from_text(NEWS))
+    assert (m.doc_type, m.doc_class) == ("新闻报道", None)
+    assert m.title == "《某市促进数字经济高质量发展若干措施》出台"  # the headline, as written
+    assert m.validity.start is None and m.validity.end is None  # the reported policy's dates, not its own
+    assert "no issue date found" not in m.warnings
+
+
+def test_news_feature_with_photo_credit_gets_its_headline_as_title():
+    m = describe(paras_from_file(seed("002")))
+    assert (m.doc_type, m.doc_class) == ("新闻报道", None)
+    assert m.title == "实施“八大工程”，青岛打造国际化创新型城市"
+
+
+def test_interpretation_is_classified_by_its_title():
+    text = "《某县中小企业纾困办法》政策解读\n一、出台背景\n为帮助中小企业渡过难关，县政府出台了本办法。"
+    assert describe(paras_from_text(text)).doc_type == "政策解读"
+
+
+def test_signed_notice_with_reporting_words_stays_a_policy():
+    text = """某市新闻出版局关于做好2025年度新闻记者证核验工作的通知
+某新发〔2025〕3号
+各新闻单位：
+日前，国家新闻出版署部署了记者证核验工作。据了解，各单位已做好准备。现将有关事项通知如下。
+一、核验范围
+持有新闻记者证的采编人员。
+某市新闻出版局
+2025年1月6日"""
+    m = describe(paras_from_text(text))
+    assert m.doc_type == "通知" and m.doc_class == "规范性文件"
+
+
+def test_title_is_shown_as_written_not_in_its_matching_form():
+    from ingest.model import Para
+    paras = (Para("某市科技计划（2024—2028年）", "某市科技计划（2024-2028年）", 1, 1),
+             Para("一、总体要求", "一、总体要求", 2, 2), Para("加快发展。", "加快发展。", 3, 3))
+    assert describe(paras).title == "某市科技计划（2024—2028年）"
+
+
+def test_policy_posted_on_a_website_with_source_line_stays_a_policy():
+    text = """某县促进中小企业发展若干措施
+来源：某县人民政府办公室
+一、对新认定的专精特新中小企业给予10万元奖励。
+二、本措施自2025年3月1日起施行。"""
+    m = describe(paras_from_text(text))
+    assert m.doc_type == "措施" and m.doc_class == "规范性文件"

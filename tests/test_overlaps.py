@@ -50,7 +50,7 @@ def test_near_duplicate_provisions_cite_both_sides(report):
 
 def test_conflict_same_beneficiary_and_purpose_different_caps(report):
     [c] = [c for c in report["conflicts"] if {c["a"]["document"], c["b"]["document"]} == {"early:01", "late:01"}]
-    assert "300000" in c["reason"] and "500000" in c["reason"]
+    assert "30万元" in c["reason"] and "50万元" in c["reason"]
     assert c["resolution"].startswith("按 late:01 执行")
 
 
@@ -152,3 +152,30 @@ def test_printed_overlaps(report):
     print_overlaps(report, con)
     out = con.export_text()
     assert "duplicate" in out and "「500」→" in out and "冲突" in out
+
+
+def test_corpus_conflicts_are_real_restatements_with_other_terms(schema):
+    """Read by hand: on 2024-09-15 the 2024 plan (000) pays 50 % of 创新券 purchases, the 2022
+    硕果计划 (004's 7th policy) 30 %; the 2018 plan (003) pays 50万 per 专利池, 硕果计划 up to
+    100万. Each later document says 与本文件不一致的，按本文件执行, which settles it. Nothing
+    else in the corpus is a conflict (tiers, plan vs 细则 with the same cap, news restatements)."""
+    from builders import corpus_catalog
+    cat = corpus_catalog()
+    res = overlaps_report(cat, "2024-09-15")
+    schema("overlaps", res)
+    found = {(c["a"]["document"][:3], c["b"]["document"][:3], c["purpose"]): c for c in res["conflicts"]}
+    assert set(found) == {("000", "004", "创新券"), ("003", "004", "专利池")}
+    c = found[("000", "004", "创新券")]
+    assert "50%" in c["reason"] and "30%" in c["reason"] and c["resolution"].startswith("按 000_")
+    assert (c["a"]["line_start"], c["b"]["line_start"]) == (275, 1042)
+    assert found[("003", "004", "专利池")]["a"]["status"] == "unknown"  # shown, so the user can judge
+    assert overlaps_report(cat, AS_OF)["conflicts"] == []  # 硕果计划 expired on 2025-05-07
+
+
+def test_news_reports_restate_but_never_conflict():
+    from builders import corpus_catalog
+    cat = corpus_catalog()
+    res = overlaps_report(cat, "2024-09-15")
+    news = {d.id for d in cat.documents if d.doc_type == "新闻报道"}
+    assert len(news) == 2
+    assert not any(c["a"]["document"] in news or c["b"]["document"] in news for c in res["conflicts"])

@@ -243,3 +243,23 @@ def test_split_never_raises_and_documents_are_ordered_and_disjoint(lines):
     assert set(map(id, flat)) <= set(map(id, tm.paras))
     if parse_toc(tm.paras) is None:
         assert docs in ((tm.paras,), ()) or len(docs) == 2  # one document, or a 决定 and its regulation
+
+
+def test_compilation_whose_first_toc_entry_is_not_found_keeps_that_text(tmp_path):
+    """Regression (issue 9): a damaged title of the first policy made the whole policy (a 319-line
+    regulation in seed 004) vanish with the TOC, with only a log line on stderr."""
+    from ingest.pipeline import parse_file
+    lines = seed("004").read_text(encoding="utf-8").splitlines()
+    whole = parse_file(seed("004"))
+    first = whole.documents[0]
+    damaged = [i for i in range(first.span.line_start - 1, first.span.line_start + 8) if first.title[:6] in lines[i]]
+    assert damaged
+    for i in damaged:
+        lines[i] = "（此行已损坏）"
+    path = tmp_path / "004_damaged_first_title.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    pf = parse_file(path)
+    assert len(pf.documents) == len(whole.documents)
+    assert pf.documents[0].span.line_start == first.span.line_start
+    assert pf.documents[0].span.line_end == first.span.line_end  # every line of it still in a document
+    assert any("not found in the body" in w for w in pf.warnings)  # and the user is told

@@ -146,7 +146,7 @@ def test_corpus_in_step_and_copy():
     assert "同步实施" in d["evidence"][0]["text"] and d["evidence"][1]["document"] == cat.document(
         "加强科技财政金融协同支持企业创新发展的若干政策措施").id
     # seed 000 and 004's third policy: one work, neither supersedes the other
-    a, b = by_title["青岛市深入推进科技创新加快建设科技强市行动计划（2024-2028年）"]
+    a, b = by_title["青岛市深入推进科技创新加快建设科技强市行动计划（2024—2028年）"]  # as written
     assert a["same_work"] == [b["id"]] and b["same_work"] == [a["id"]]
     assert a["superseded_by"] == b["superseded_by"] == []
 
@@ -183,3 +183,19 @@ def test_printed_status_and_diff(cat):
     print_diff(diff_documents(cat, "reg:01", "reg:02"), con)
     out = con.export_text()
     assert "superseded" in out and "被替代: reg:02" in out and "-500 +1000" in out
+
+
+def test_titles_as_written_still_match_across_dash_width_and_script():
+    """Titles are stored as written (2024—2028, traditional characters); a repeal naming the
+    same title in another form must still find it."""
+    from datetime import date
+    from builders import doc, prov
+    from ingest.model import Lineage
+    from queries.catalog import build_catalog
+    from queries.status import resolve_target
+    old = doc("old:01", "某市科技計劃（2024—2028年）", [prov("art_1", "给予支持。", 3)], issue=date(2024, 1, 1))
+    new = doc("new:01", "某市科技条例", [prov("art_1", "施行。", 3)], issue=date(2025, 1, 1),
+              lineage=[Lineage("repeals", "某市科技计划(2024-2028年)", None, "《某市科技计划(2024-2028年)》同时废止。", 9)])
+    cat = build_catalog([old, new])
+    assert [d.id for d in resolve_target(cat, "某市科技计划(2024-2028年)", None, "new:01")] == ["old:01"]
+    assert status_report(cat, "2025-06-01")["documents"][0]["superseded_by"] == ["new:01"]

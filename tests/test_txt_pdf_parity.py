@@ -18,7 +18,7 @@ import pytest
 
 from conftest import seed
 from docgen import make_pdf
-from ingest.clean import clean
+from ingest.clean import clean, width
 from ingest.model import ParsedFile, RawText
 from ingest.pipeline import parse_file
 from ingest.split import split_documents
@@ -95,7 +95,7 @@ KNOWN_004 = {
 }
 
 
-@pytest.mark.slow  # ~10 s: a 150-page PDF written and parsed
+@pytest.mark.slow  # ~10 s: the compilation's PDF written and parsed
 def test_compilation004_pdf_gives_the_txt_documents_and_provisions(parsed):
     txt, pdf = parsed("004", "uming")
     assert len(pdf.documents) == len(txt.documents) == 28
@@ -112,7 +112,6 @@ def _clean(lines, pages=None):
 
 
 def _wrap(text: str, cols: int) -> list[str]:
-    from ingest.clean import width
     out, cur = [], ""
     for c in text:
         if width(cur + c) > cols:

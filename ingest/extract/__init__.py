@@ -37,7 +37,7 @@ def enrich(p: Provision, meta: DocMeta | None) -> Provision:
         return line_at(p.line_map, offset, p.span.line_start)
 
     located = find_amounts(norm, line_of=line_of)
-    measures = build_measures(p.text, norm, located, p.id, region, line_of)
+    measures = build_measures(p.text, norm, located, p.id, region, line_of, p.heading)
     formulas = {m.benefit_formula for m in measures}
     return replace(
         p,

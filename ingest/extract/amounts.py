@@ -76,6 +76,7 @@ def _ctx() -> dict[str, re.Pattern]:
         "fund_after": re.compile(rf"^\s*(?:的)?[^，。；]{{0,8}}?(?:{alternation(r['fund_words'])})"),
         "fund_before": re.compile(rf"(?:{alternation(r['fund_before'])})[^，。；]{{0,6}}$"),
         "target": re.compile("|".join(r["target_patterns"])),
+        "cond_noun": re.compile(rf"(?:{alternation(r['condition_nouns'])})(?P<gap>[^，。；、]{{0,8}})$"),
         "per_year": re.compile(r"每年|年累计|(?<![上本当前])年度"),  # 上年度成交额 is a base, not a period
         "list_join": re.compile(r"^\s*(?:[、和及与或]|以及)\s*$"),
         "ratio_before": re.compile(r"(?:按照?|根据|依据|不超过|不高于|最高|给予|补助|补贴)[^，。；]{0,30}$"
@@ -91,6 +92,10 @@ def _kind_money(before: str, after: str, sentence_before: str, prev_kind: str | 
         return prev_kind  # 分别给予最高50万元、30万元 → all caps
     if c["fund_after"].match(after) or c["fund_before"].search(before):
         return "fund"
+    cond = c["cond_noun"].search(before)  # 资产总额和年销售收入不超过5000万元: what the applicant has
+    if cond and not c["benefit"].search(cond.group("gap")):
+        # 力争营收5000万元以上企业…清零: a class of firms (threshold) even inside a goal sentence
+        return "target" if c["target"].search(sentence_before) and not c["thr_after"].match(after) else "threshold"
     if c["annual"].search(before):
         return "annual_cap"
     if c["cap"].search(before):
@@ -121,26 +126,50 @@ def _ratio_ok(before: str, sentence: str) -> bool:
                 and c["benefit"].search(sentence))
 
 
-_VERBS = re.compile(r"给予|奖补|支持|奖励|补助|资助|补贴|予以兑付|兑付|标准|一次性|资金|元|的|等")
+_VERBS = re.compile(r"给予|奖补|支持|奖励|补助|资助|补贴|予以兑付|兑付|予以|标准|一次性|资金|元|的|等")
+# 对 that opens a beneficiary: not 面对/针对/相对/核对 …, not 对接/对外/对标/对照 …
+_TO = r"(?<![面针相核比应反绝派配校])对(?![接外标照话比称口于])"
+_WHO_RX = re.compile(_TO + r"((?:(?!对)[^。；])+?)[，,]?(?:分别|均)?(?:给予|奖补|奖励|补助|按(?![期时月年季])照?|一次性)"
+                     r"(?:(?!对)[^。；])*$")  # 按期还本付息 is no 按-clause
+_NOT_WHO = re.compile(r"根据|通过|按照?|予以|依据|采取|形式|方式|[\d%且或]")
+_WHAT_RX = re.compile(r"\s*(?:的|给予|予以)?([^，。；、（(和及或\d]{1,12}?)(?=支持|奖补|奖励|补助|补贴|资助|资金|[，。；、]|$)")
+
+
+@lru_cache(maxsize=1)
+def _purpose_stop() -> frozenset[str]:
+    return frozenset(load("amounts")["purpose_stop"])
 
 
 def _who_and_what(sentence: str, start: int, end: int) -> tuple[str | None, str | None]:
-    """Beneficiary (the head of 对X给予/对X按) and purpose (用于X, or the noun after the amount)."""
+    """Beneficiary (the head of 对X给予/对X按) and purpose (用于X, or the noun after the amount:
+    最高50万元项目经费支持 → 项目经费). A qualifier without a noun (对符合条件的给予, 对建设成效
+    显著的给予) names no beneficiary: the caller looks for one in the context.
+
+    >>> _who_and_what("对建设成效显著的给予最高50万元奖补", 10, 15)
+    (None, None)
+    >>> _who_and_what("对在青落户的外地获奖企业给予最高100万元落户奖励", 16, 21)
+    ('外地获奖企业', '落户')
+    """
     before, after = sentence[:start], sentence[end:]
     aside = re.sub(r"（[^（）]*）", "", before)  # （基础研究支出可按2倍计入） is no 按-clause
     who = None
-    m = re.search(r"对((?:(?!对)[^。；])+?)[，,]?(?:分别|均)?(?:给予|奖补|奖励|补助|按照?|一次性)(?:(?!对)[^。；])*$", aside)
+    m = _WHO_RX.search(aside)
     if m:
-        phrase = m.group(1)
-        head = re.sub(r"^(?:单个|每个|每家|每项)", "", phrase.rstrip("的，, ").split("的")[-1].split("，")[-1])
-        if not head or len(head) > 20 or re.search(r"[\d%且或]", head):
+        phrase = re.sub(r"(?:最高|不超过)$", "", m.group(1).rstrip("，, "))
+        head = "" if phrase.endswith("的") else \
+            re.sub(r"^(?:单个|每个|每家|每项)", "", phrase.split("的")[-1].split("，")[-1])
+        if not head or len(head) > 20 or _NOT_WHO.search(head):
             types = find_beneficiaries(phrase)
             head = types[-1] if types else ""
         who = head or None
     what = None
-    m = re.match(r"\s*([^，。；、（(和及或]{0,14})", after)
+    if who and re.search(r"(?:费用|费|支出|成本)$", who):  # 对…检验检测费用，按…的20%: the base, not a who
+        who, what = None, who
+    m = _WHAT_RX.match(after) if what is None else None
     if m:
-        what = _VERBS.sub("", m.group(1)).strip() or None
+        what = _VERBS.sub("", m.group(1)).strip("“”\" ") or None
+        if what and (what in _purpose_stop() or len(what) < 2):
+            what = None
     use = re.search(r"用于([^，。；]{2,20})", sentence[start:])
     if use:
         what = use.group(1)
