@@ -23,7 +23,7 @@ from queries.overlaps import overlaps_report
 from queries.search import search
 from queries.sparql import run_query
 from queries.status import diff_documents, status_map, status_report
-from queries.views import CHANGE, COUNTS, ENTITY, KINDS, NUMBERS, RELATION, SPARQL_EXAMPLE, STATE_ICON, STATUS, VERDICT
+from queries.views import CHANGE, COLUMNS, COUNTS, LINEAGE, ENTITY, KINDS, NUMBERS, RELATION, SPARQL_EXAMPLE, STATE_ICON, STATUS, VERDICT
 
 ROOT = Path(__file__).resolve().parent
 STORE = os.environ.get("POLICYGRAPH_STORE", str(ROOT / "data" / "store"))
@@ -93,9 +93,18 @@ def plabel(p: dict) -> str:
     return p.get("label") or (L("序言", "preamble") if p.get("id") == "pre" else p.get("id") or "")
 
 
+def lines(x: dict) -> str:
+    return L(f"第 {x['line_start']}–{x['line_end']} 行", f"lines {x['line_start']}–{x['line_end']}")
+
+
 def book(title: str | None) -> str:
     t = title or "(无标题)"
     return t if "《" in t else f"《{t}》"
+
+
+def table(rows: list[dict]) -> None:
+    """Rows as a table, column names in the interface language (views.COLUMNS)."""
+    st.dataframe([{L(*COLUMNS[k]) if k in COLUMNS else k: v for k, v in r.items()} for r in rows], hide_index=True)
 
 
 def quote(text: str) -> None:
@@ -150,13 +159,16 @@ def show_eligibility(res: dict) -> None:
     if not results:
         st.warning(L("没有找到适用的政策条款。可尝试补充企业信息或更换日期。", "No measure applies. Add profile details or change the date."))
         return
-    n = {v: sum(r["verdict"] == v for r in results) for v in VERDICT}
-    c = res["combined"]
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(L("符合", "Eligible"), n["eligible"])
-    m2.metric(L("可能符合", "Possible"), n["possible"])
-    m3.metric(L("确定可得最高合计", "Max total, eligible"), views.yuan_text(c["eligible_max_yuan"]))
-    m4.metric(L("含可能符合", "Incl. possible"), views.yuan_text(c["possible_max_yuan"]))
+    main, review = [r for r in results if not views.review_only(r)], [r for r in results if views.review_only(r)]
+    n = {v: sum(r["verdict"] == v for r in main) for v in VERDICT}
+    c, ex = res["combined"], res["combined"].get("explain", {})
+    m = st.columns([1, 1, 2, 2])
+    m[0].metric(L("符合", "Eligible"), n["eligible"])
+    m[1].metric(L("可能符合", "Possible"), n["possible"])
+    for col, k, zh, en in ((m[2], "eligible_max_yuan", "确定可得合计", "Certain total"),
+                           (m[3], "possible_max_yuan", "若待定条件满足，最多可得", "Upper bound if open conditions are met")):
+        col.metric(L(zh, en), views.yuan_text(c[k]))
+        col.caption(ex.get(k, ""))
     for rule in c.get("no_stacking", [])[:3]:
         st.caption(L("不叠加：", "No stacking: ") + f"「{rule['rule']['text'][:60]}」 → {views.yuan_text(rule['combined_yuan'])}"
                    + L(f"（而非合计 {views.yuan_text(rule['sum_yuan'])}）", f" (not {views.yuan_text(rule['sum_yuan'])})"))
@@ -167,8 +179,9 @@ def show_eligibility(res: dict) -> None:
                 st.markdown(f"- **{escape(w['label'])}**：" + L(f"决定 {w['results']} 项结果，最多涉及 {views.yuan_text(w['max_yuan'])}",
                                                                   f"decides {w['results']} results, up to {views.yuan_text(w['max_yuan'])}")
                             + (f" — “{escape(w['texts'][0][:60])}”" if w["texts"] else ""))
-            for w in [w for w in change if not w["fillable"]]:
-                st.caption(f"{w['label']}：" + L(f"{w['results']} 项结果无法由企业信息确定", f"{w['results']} results cannot be settled by the profile"))
+            if review:
+                st.caption(L(f"另有 {len(review)} 项无法由企业信息确定（以申报指南/评审为准），见下方。",
+                             f"{len(review)} more cannot be settled by the profile (decided by review): see below."))
     rows = views.result_rows(res)
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button(L("下载 CSV", "Download CSV"), views.to_csv(rows), "eligibility.csv", "text/csv")
@@ -176,14 +189,45 @@ def show_eligibility(res: dict) -> None:
                        "eligibility.json", "application/json")
     pick = st.radio(L("显示", "Show"), ["all", "eligible", "possible"], horizontal=True, format_func=lambda v: {
         "all": L("全部", "All"), "eligible": L("符合", "Eligible"), "possible": L("可能符合", "Possible")}[v])
-    shown = [r for r in results if pick == "all" or r["verdict"] == pick]
-    limit = 30
-    for i, r in enumerate(shown[:limit]):
+    shown = [r for r in main if pick == "all" or r["verdict"] == pick]
+    for i, r in enumerate(shown[:30]):
         card(r, i)
-    if len(shown) > limit:
-        st.caption(L(f"另有 {len(shown) - limit} 项见下表或下载文件", f"{len(shown) - limit} more in the table / downloads"))
+    if len(shown) > 30:
+        st.caption(L(f"另有 {len(shown) - 30} 项见下表或下载文件", f"{len(shown) - 30} more in the table / downloads"))
     with st.expander(L("全部结果表格", "All results as a table")):
         st.dataframe(rows, hide_index=True)
+    if review:
+        st.subheader(L("以申报指南/评审为准", "Decided by the call for applications / review"))
+        d = c.get("discretionary") or {}
+        st.caption(L(f"{len(review)} 项，单项最高 {views.yuan_text(d.get('best_single_yuan'))}，不计入上方合计。",
+                     f"{len(review)} measures, largest single {views.yuan_text(d.get('best_single_yuan'))}; not in the totals above.")
+                   + " " + ex.get("discretionary", ""))
+        with st.container(border=True):
+            st.markdown("  \n".join(f"**{views.yuan_text(r['benefit']['max_yuan'])}** · {escape(views.short(r['measure']['text'], 90))} — "
+                                    f"{escape(book(r['document']['title']))} {escape(plabel(r['provision']))} {lines(r['provision'])}"
+                                    for r in review[:20]) + (L(f"  \n另有 {len(review) - 20} 项见上方表格", f"  \n{len(review) - 20} more in the table")
+                                                             if len(review) > 20 else ""))
+    show_reading(res.get("related_reading") or [])
+
+
+def show_reading(related: list[dict]) -> None:
+    """News reports and interpretations that restate measures: shown apart, never as policies."""
+    if not related:
+        return
+    st.subheader(L("相关解读/新闻（非政策原文）", "Related reading / news (not policy texts)"))
+    st.caption(L("以下报道或解读转述了政策措施，未计入适用政策和合计，请以政策原文为准。",
+                 "These reports or interpretations restate measures; they are not counted above. The policy text prevails."))
+    for g in views.reading_groups(related):
+        d = g["document"]
+        with st.container(border=True):
+            st.markdown(f"**{escape(book(d['title']))}** · {escape(d.get('doc_type') or '')} · `{escape(Path(d['source']).name)}`")
+            for it in g["items"][:8]:
+                st.markdown(f"- **{views.yuan_text(it['max_yuan'])}** · " + L(f"第 {it['line']} 行", f"line {it['line']}")
+                            + f"（{escape(it['label'] or L('正文', 'text'))} "
+                            + lines(it)
+                            + f"）：{escape(views.short(it['text'], 120))}")
+            if g.get("note"):
+                st.caption(g["note"])
 
 
 def card(r: dict, i: int) -> None:
@@ -195,9 +239,8 @@ def card(r: dict, i: int) -> None:
         top[0].markdown(f"**{views.yuan_text(b['max_yuan'])}**" + ("" if b["basis"] != "cap" else L("（上限）", " (cap)")))
         if b.get("formula"):
             top[0].caption(b["formula"])
-        top[1].markdown(f"**{escape(r['measure']['text'][:160])}**" + ("…" if len(r["measure"]["text"]) > 160 else ""))
-        top[1].caption(f"{book(doc['title'])} {plabel(p)} · " + L(f"第 {p['line_start']}–{p['line_end']} 行",
-                       f"lines {p['line_start']}–{p['line_end']}") + f" · {status_label(r['status'])}"
+        top[1].markdown(f"**{escape(views.short(r['measure']['text'], 160))}**")
+        top[1].caption(f"{book(doc['title'])} {plabel(p)} · " + lines(p) + f" · {status_label(r['status'])}"
                        + (" · " + "、".join(a["name"] for a in r["agencies"][:4]) if r["agencies"] else ""))
         conds = list(dict.fromkeys(f"{STATE_ICON[c['state']]} {escape((c['text'] or views.field_label(c['field']))[:70])}"
                                    for c in r["conditions"]))
@@ -206,8 +249,7 @@ def card(r: dict, i: int) -> None:
             top[1].caption(L("待补充：", "Unknown: ") + "、".join(views.field_label(x) for x in r["deciding_fields"]))
         with st.expander(L("出处原文", "Cited source text")):
             st.markdown(f"**{escape(book(doc['title']))}** {escape(doc.get('doc_number') or '')} — "
-                        f"{escape(plabel(p))} " + L(f"第 {p['line_start']}–{p['line_end']} 行",
-                                                                f"lines {p['line_start']}–{p['line_end']}")
+                        f"{escape(plabel(p))} " + lines(p)
                         + f" · `{escape(Path(doc['source']).name)}`")
             quote(p.get("text") or r["measure"]["text"])
             for t in r.get("tiers", []) if len(r.get("tiers", [])) > 1 else []:
@@ -217,7 +259,6 @@ def card(r: dict, i: int) -> None:
 # ---- 时效与沿革 Status & lineage ------------------------------------------------------------------
 
 def page_status() -> None:
-    import altair as alt
     st.header(L("时效与沿革", "Status & lineage"))
     cat = catalog()
     rep = {"as_of": as_of(), "documents": list(status_map(cat, date.fromisoformat(as_of())).values())}
@@ -229,15 +270,9 @@ def page_status() -> None:
         col.metric(status_label(s), n)
     bars, undated = views.timeline_rows(rep)
     if bars:
-        names = [status_label(s) for s in STATUS]
-        chart = alt.Chart(alt.Data(values=[dict(b, status=status_label(b["status"])) for b in bars])).mark_bar(height=14).encode(
-            x=alt.X("start:T", title=L("有效期", "Validity")), x2="end:T",
-            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("status:N", scale=alt.Scale(domain=names, range=[v[2] for v in STATUS.values()]),
-                            legend=alt.Legend(title=None, orient="top")),
-            tooltip=["title:N", "id:N", "status:N", "start:T", "end:T", "open_end:N"])
-        rule = alt.Chart(alt.Data(values=[{"d": rep["as_of"]}])).mark_rule(color="black", strokeDash=[4, 3]).encode(x="d:T")
-        st.altair_chart(chart + rule, width="stretch")
+        st.vega_lite_chart(views.timeline_spec([dict(b, status=status_label(b["status"])) for b in bars], rep["as_of"],
+                                               [status_label(s) for s in STATUS], [v[2] for v in STATUS.values()],
+                                               L("有效期", "Validity")), width="stretch")
         st.caption(L("无截止日期的文件画至查询日后一年；虚线为查询日期。", "Open-ended documents run one year past the date; the dashed line is the date."))
     if undated:
         st.caption(L("无日期：", "No dates: ") + "；".join(u["title"] for u in undated))
@@ -252,9 +287,7 @@ def page_status() -> None:
                 + L("印发", "Issued") + f" {doc['issue_date'] or '?'} · " + "、".join(doc.get("issuers", [])))
     for e in doc["evidence"]:
         c1.caption((f"L{e['line']}：" if e.get("line") else "") + e["text"][:200])
-    for key, zh, en in (("chain", "沿革链", "Lineage chain"), ("supersedes", "替代/废止", "Replaces"),
-                        ("superseded_by", "被替代于", "Superseded by"), ("amended_by", "被修改于", "Amended by"),
-                        ("same_work", "同一文件的其他文本", "Same policy, other copies")):
+    for key, zh, en in LINEAGE:
         if doc.get(key):
             c2.markdown(f"**{L(zh, en)}**：" + " → ".join(escape(title(i)) for i in doc[key]))
     for o in (doc.get("override_candidates") or [])[:5] + (doc.get("possibly_displaced_by") or [])[:5]:
@@ -319,19 +352,31 @@ def page_overlaps() -> None:
         with st.expander(f"{p['similarity']:.0%} · {book(a['title'])}{a['label'] or ''} ↔ {book(b['title'])}{b['label'] or ''}"):
             side_by_side(f"{a['document']} L{a['line_start']}–{a['line_end']}", a["text"],
                          f"{b['document']} L{b['line_start']}–{b['line_end']}", b["text"])
+    show_conflicts(rep["conflicts"], {i: d.title for i, d in cat.by_id.items()})
+
+
+def show_conflicts(conflicts: list[dict], titles: dict) -> None:
+    """Competing measures in force together, both citations side by side, and what settles them."""
     st.subheader(L("冲突", "Conflicts"))
-    if not rep["conflicts"]:
-        st.info(L("截至该日期，未发现同一对象、同一用途而金额或条件不同的现行条款。",
-                  "No measures in force for the same beneficiary and purpose with different terms."))
-    for c in rep["conflicts"][:30]:
+    day = as_of()
+    st.caption(L(f"截至 {day}（左侧可改查询日期）同时有效的不同文件中，同一对象、同一用途而金额或比例不同的条款。",
+                 f"As of {day} (change the date in the sidebar): measures for the same beneficiary and purpose in "
+                 "documents in force together, with different amounts or ratios."))
+    if not conflicts:
+        st.info(L(f"截至 {day}，未发现冲突。冲突只在两份文件同时有效时成立：文件失效后不再列出，可在左侧选择更早的查询日期查看。",
+                  f"No conflicts as of {day}. A conflict needs both documents in force: pick an earlier date in the sidebar to see past ones."))
+    for c in conflicts[:30]:
         with st.container(border=True):
             st.markdown(f"**{escape(c['beneficiary'] or '')} / {escape(c['purpose'] or '')}** — {escape(c['reason'])}")
-            l, r = st.columns(2)
-            for col, side, text in ((l, c["a"], c["a_text"]), (r, c["b"], c["b_text"])):
-                col.caption(f"{book(side['title'])} {side['label'] or side['provision']} L{side['line_start']}–{side['line_end']}")
-                col.write(text)
-            if c.get("resolution"):
-                st.caption(L("处理：", "Resolution: ") + c["resolution"])
+            for col, side, text in zip(st.columns(2), (c["a"], c["b"]), (c["a_text"], c["b_text"])):
+                col.markdown(f"**{escape(book(side['title']))}** {escape(side['label'] or side['provision'])} · "
+                             + lines(side)
+                             + (f" · {status_label(side['status'])}" if side.get("status") else ""))
+                col.caption(f"`{side['document']}`")
+                with col:
+                    quote(text)
+            st.markdown(f"**{L('以何为准', 'Which applies')}**：" + escape(views.name_documents(c["resolution"], titles)
+                        if c.get("resolution") else L("文件未说明，请向责任单位确认。", "Not stated; ask the responsible agency.")))
 
 
 # ---- 图谱 Graph browser ---------------------------------------------------------------------------
@@ -361,20 +406,16 @@ def page_graph() -> None:
         if picked:
             st.caption(L("选中：", "Selected: ") + str(picked))
     with table_tab:
-        label = {n["id"]: n["label"] for n in nb["nodes"]}
-        st.dataframe([{L("起点", "from"): label[e["source"]], L("关系", "relation"): e["relation"],
-                       L("终点", "to"): label[e["target"]], L("次数", "count"): e["count"]} for e in nb["edges"]], hide_index=True)
+        table(views.edge_rows(nb))
     st.subheader(L("统计", "Statistics"))
     stats = views.graph_stats(STORE, cat)
     st.caption(" · ".join(f"{L(COUNTS.get(k, k), k)} {v:,}" for k, v in stats["counts"].items()))
-    rows = [{L("机构", "agency"): a["agency"], L("措施数", "measures"): a["measures"], L("条款数", "provisions"): a["provisions"],
-             L("金额（万元）", "money (10k yuan)"): round(a["money_yuan"] / 1e4)} for a in stats["agencies"]]
+    agencies, programmes = views.stats_tables(stats)
     st.markdown(f"**{L('机构：措施数与金额', 'Agencies by measures and money')}**")
-    st.dataframe(rows, hide_index=True)
-    if stats["programmes"]:
+    table(agencies)
+    if programmes:
         st.markdown(f"**{L('跨文件的计划/项目', 'Programmes across documents')}**")
-        st.dataframe([{L("计划", "programme"): p["programme"], L("文件数", "documents"): len(p["documents"]),
-                       L("条款数", "provisions"): p["provisions"]} for p in stats["programmes"]], hide_index=True)
+        table(programmes)
 
 
 # ---- 检索 Search ----------------------------------------------------------------------------------
@@ -433,13 +474,14 @@ def page_upload() -> None:
         st.session_state.upload_report = report
     for name, r in st.session_state.get("upload_report", []):
         if r["errors"]:
-            st.error("✗ " + "；".join(e if e.startswith(name) else f"{name}：{e}" for e in r["errors"]))
+            st.error(L("导入失败 ", "Not ingested: ") + "；".join(
+                f"{name}：{e.removeprefix(name).lstrip(':： ')}" for e in r["errors"]))
         else:
             st.success(f"✓ {name}：" + L(f"{r['documents']} 份文件，{r['provisions']} 个条款", f"{r['documents']} documents, {r['provisions']} provisions"))
     mine = views.uploaded_documents(catalog(), STORE)
     if mine:
         st.subheader(L("已上传的文件", "Uploaded documents"))
-        st.dataframe(mine, hide_index=True)
+        table(mine)
 
 
 # ---- layout ---------------------------------------------------------------------------------------

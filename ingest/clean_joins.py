@@ -103,7 +103,10 @@ def _is_heading(label: str | None, text: str | None, r: _Rules) -> bool:
     ``text`` is None when it is longer than a heading can be."""
     if label not in r.heading_kinds or text is None or len(text) > r.heading_max:
         return False
-    body = text[match_label(text)[2]:]
+    lab = match_label(text)
+    if not lab:  # the first line's label reads otherwise once joined: 1、 + 1条… (no label at all)
+        return False
+    body = text[lab[2]:]
     if re.search("[。、；;]", body):
         return False
     halves = re.split("[，,]", body)
@@ -159,16 +162,15 @@ def joins(run: Run, nxt: Line, wrap: int | None, loose: bool = False, indented: 
         return False
     if wrap and last.width >= wrap:
         return True
-    heading = _is_heading(label, run.head, r)
     stops = run.stop_before or bool(_STOPS.search(last.text))
     # a sentence cut mid-word (a PDF writer wrapping at the spaces of the source), unless a title follows
     cut = a[-1].isalnum() and WIDE_RX.search(re.split("[。；！？]", a[-CUT_SPAN:])[-1]) and not r.title_end_rx.search(b)
     if cut and not loose and (label == "law_article" or (
-            run.width >= r.num["min_wrap_width"] and stops and not heading)):
+            run.width >= r.num["min_wrap_width"] and stops and not _is_heading(label, run.head, r))):
         return True  # "…世界" + "500" / "第二十二条…每人 100" + "万元；"
     if cut and wrap and a[-1].isascii() and nxt.width >= wrap and not b[0].isascii():
         return True  # "…芯片、5G" + a full line: the next word did not fit after the Latin one
-    if (a[-1] in r.soft_final or run.width < r.num["min_wrap_width"] or heading
+    if (a[-1] in r.soft_final or run.width < r.num["min_wrap_width"] or _is_heading(label, run.head, r)
             or (title and not stops)):  # 关于加快科技、人才发展的意见
         return False
     if loose:

@@ -7,13 +7,13 @@ makes an interrupted load roll back: readers see a file's old or new version, ne
 from __future__ import annotations
 
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from graph import iri
 from graph.build import file_triples
 from graph.store import ntriples, open_store
 from ingest.pipeline import discover, parse_file
+from ingest.safety import FILE_TIMEOUT_S, isolated
 
 
 def targets(paths) -> list[tuple[Path, str]]:
@@ -40,22 +40,17 @@ def parse_to_ntriples(path: str, key: str, ocr: bool = False) -> dict:
 
 
 def _results(jobs, workers: int, dask: str | None, ocr: bool):
-    """Yield parse results as they complete: in process, in a process pool, or on a dask cluster."""
-    if dask:
-        from dask.distributed import Client
-        from dask.distributed import as_completed as dask_completed
-        with Client(dask) as client:
-            futures = [client.submit(parse_to_ntriples, str(f), k, ocr, pure=False) for f, k in jobs]
-            for fut in dask_completed(futures):
-                yield fut.result()
-    elif workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(parse_to_ntriples, str(f), k, ocr) for f, k in jobs]
-            for fut in as_completed(futures):
-                yield fut.result()
-    else:
-        for f, k in jobs:
-            yield parse_to_ntriples(str(f), k, ocr)
+    """Yield parse results as they complete: in worker processes, each file under a deadline
+    (ingest/safety.py, POLICYGRAPH_FILE_TIMEOUT), or on a dask cluster."""
+    if dask:  # bounded window of tasks; a crashed worker becomes this file's error (queries/distributed.py)
+        from .distributed import map_on_dask
+        for (path, key, _), res in map_on_dask(parse_to_ntriples, ((str(f), k, ocr) for f, k in jobs), dask):
+            yield res if isinstance(res, dict) else {"file": path, "key": key, "error": str(res)}
+    else:  # worker processes: a file that hangs or crashes its parser is stopped and reported
+        timeout = FILE_TIMEOUT_S if not ocr else max(FILE_TIMEOUT_S, 3600.0)  # OCR: ~10 s a page
+        for job, ok, res in isolated(parse_to_ntriples, [(str(f), k, ocr) for f, k in jobs],
+                                     workers=workers, timeout=timeout):
+            yield res if ok else {"file": job[0], "key": job[1], "error": f"{job[0]}: {res}"}
 
 
 def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr: bool = False,

@@ -19,6 +19,7 @@ from ingest.errors import StoreError
 
 from .catalog import Catalog
 from .formula import condition_fields
+from .totals import _NOT_FILLABLE as REVIEW_FIELDS  # fields no profile can settle (review, document date)
 
 USER_ERRORS = (ValueError, OSError, StoreError)  # IngestError is a ValueError: shown as messages
 
@@ -49,6 +50,14 @@ KINDS = {"document": ("文件", "Document", "#1e88e5"), "agency": ("机构", "Ag
          "work": ("文号/作品", "Work", "#757575")}
 SPARQL_EXAMPLE = ("SELECT ?title ?date WHERE {\n  ?d a eli:LegalResource ; dcterms:title ?title .\n"
                   "  OPTIONAL { ?d eli:date_document ?date }\n} ORDER BY DESC(?date) LIMIT 50")
+COLUMNS = {"file": ("上传文件名", "file"), "title": ("标题", "title"), "id": ("文件编号", "id"),
+           "provisions": ("条款数", "provisions"), "measures": ("措施数", "measures"), "agency": ("机构", "agency"),
+           "money_wan": ("金额（万元）", "money (10k yuan)"), "programme": ("计划", "programme"),
+           "documents": ("文件数", "documents"), "from": ("起点", "from"), "relation": ("关系", "relation"),
+           "to": ("终点", "to"), "count": ("次数", "count")}
+LINEAGE = (("chain", "沿革链", "Lineage chain"), ("supersedes", "替代/废止", "Replaces"),
+           ("superseded_by", "被替代于", "Superseded by"), ("amended_by", "被修改于", "Amended by"),
+           ("same_work", "同一文件的其他文本", "Same policy, other copies"))
 COUNTS = {"documents": "文件", "works": "作品", "provisions": "条款", "measures": "措施", "amounts": "金额",
           "conditions": "条件", "agencies": "机构", "concepts": "概念", "graphs": "来源图", "triples": "三元组"}
 
@@ -216,6 +225,68 @@ def what_would_change(results: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (not r["fillable"], -r["results"], -r["max_yuan"], r["field"]))
 
 
+def review_only(r: dict) -> bool:
+    """A ``possible`` result that only a call for applications / review (or the document's unknown
+    date) can settle — counted apart and never added into a total (queries.totals)."""
+    return r["verdict"] == "possible" and bool(set(r.get("deciding_fields", ())) & REVIEW_FIELDS)
+
+
+def amount_sentence(text: str, yuan: int | None) -> str:
+    """The sentence of ``text`` that states ``yuan`` (as N万元), else the first naming an amount,
+    else the whole text: a news report's restated measure can run over a whole paragraph.
+
+    >>> amount_sentence("加快创新。\\n实施计划，给予最高500万元支持。其他", 5_000_000)
+    '实施计划，给予最高500万元支持。'
+    """
+    parts = [x.strip() for x in re.split(r"(?<=[。；;！？])|\n", text or "") if x.strip()]
+    wan = f"{yuan / WAN:g}万" if yuan else None
+    return next((x for x in parts if wan and wan in x), None) or next((x for x in parts if re.search(r"[万亿]元", x)), text)
+
+
+def reading_groups(related: list[dict]) -> list[dict]:
+    """Related reading (news reports, interpretations restating measures) grouped by document:
+    {document, note, items:[{text, label, line_start, line_end, line, max_yuan}]}, one item per
+    restated sentence (the one stating the amount), documents in first-seen order.
+
+    >>> r = {"document": {"id": "n"}, "provision": {"label": None, "line_start": 3, "line_end": 9}, "max_yuan": 5,
+    ...      "measure": {"text": "给予最高500万元", "line": 4}}
+    >>> g = reading_groups([r, dict(r, max_yuan=9)]); [(len(x["items"]), x["items"][0]["max_yuan"]) for x in g]
+    [(1, 9)]
+    """
+    docs: dict = {}
+    for r in related:
+        d = docs.setdefault(r["document"]["id"], {"document": r["document"], "note": r.get("note"), "items": {}})
+        p, m = r["provision"], r["measure"]
+        text = amount_sentence(m["text"], r.get("max_yuan"))
+        item = d["items"].setdefault(text, {"text": text, "label": p.get("label"), "line_start": p["line_start"],
+                                            "line_end": p["line_end"], "line": m["line"], "max_yuan": None})
+        if r.get("max_yuan") is not None and (item["max_yuan"] or 0) < r["max_yuan"]:
+            item["max_yuan"] = r["max_yuan"]
+    return [dict(d, items=list(d["items"].values())) for d in docs.values()]
+
+
+def name_documents(text: str, titles: dict[str, str]) -> str:
+    """``text`` with the document ids it quotes replaced by 《title》.
+
+    >>> name_documents("按 000_ab:01 执行：…", {"000_ab:01": "某某办法"})
+    '按 《某某办法》 执行：…'
+    """
+    for i, t in titles.items():
+        if i in text and t:
+            text = text.replace(i, t if "《" in t else f"《{t}》")
+    return text
+
+
+def short(text: str | None, n: int) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis.
+
+    >>> short("一二\\n三四五", 4)
+    '一二 三…'
+    """
+    t = " ".join((text or "").split())
+    return t if len(t) <= n else t[:n] + "…"
+
+
 def yuan_text(v) -> str:
     """Money for people: 万元 above ten thousand.
 
@@ -358,6 +429,36 @@ def vis_spec(nb: dict, label_chars: int = 12) -> dict:
     edges = [{"source": e["source"], "target": e["target"], "title": f"{e['relation']} ×{e['count']}",
               "width": 1 + min(e["count"], 20) / 4, "color": "#bbbbbb"} for e in nb["edges"]]
     return {"nodes": nodes, "edges": edges}
+
+
+def stats_tables(stats: dict) -> tuple[list[dict], list[dict]]:
+    """(agencies, programmes) rows of graph stats, money in 万元 (column names: COLUMNS)."""
+    return ([{"agency": a["agency"], "measures": a["measures"], "provisions": a["provisions"],
+              "money_wan": round(a["money_yuan"] / WAN)} for a in stats["agencies"]],
+            [{"programme": p["programme"], "documents": len(p["documents"]), "provisions": p["provisions"]}
+             for p in stats["programmes"]])
+
+
+def edge_rows(nb: dict) -> list[dict]:
+    """A neighbourhood's links as table rows (column names: COLUMNS)."""
+    label = {n["id"]: n["label"] for n in nb["nodes"]}
+    return [{"from": label[e["source"]], "relation": e["relation"], "to": label[e["target"]], "count": e["count"]}
+            for e in nb["edges"]]
+
+
+def timeline_spec(bars: list[dict], as_of: str, names: list[str], colours: list[str], axis: str) -> dict:
+    """A Vega-Lite spec: one bar per document's validity (``status`` already a display name from
+    ``names``), a dashed rule at the as-of date."""
+    return {"layer": [
+        {"data": {"values": bars}, "mark": {"type": "bar", "height": 14},
+         "encoding": {"x": {"field": "start", "type": "temporal", "title": axis}, "x2": {"field": "end"},
+                      "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 320}},
+                      "color": {"field": "status", "type": "nominal", "scale": {"domain": names, "range": colours},
+                                "legend": {"title": None, "orient": "top"}},
+                      "tooltip": [{"field": f, "type": "temporal" if f in ("start", "end") else "nominal"}
+                                  for f in ("title", "id", "status", "start", "end", "open_end")]}},
+        {"data": {"values": [{"d": as_of}]}, "mark": {"type": "rule", "color": "black", "strokeDash": [4, 3]},
+         "encoding": {"x": {"field": "d", "type": "temporal"}}}]}
 
 
 def graph_stats(store: str, catalog: Catalog) -> dict:

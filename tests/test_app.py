@@ -73,7 +73,8 @@ def test_first_start_filled_the_store_and_later_starts_reuse_it(store):
     assert sorted(p.stat().st_mtime_ns for p in store.glob("*.sst")) == before  # nothing re-ingested
 
 
-def test_profile_form_finds_the_rd_subsidy_with_amount_and_citation(store):
+def rd_firm() -> AppTest:
+    """The eligibility page answered for an R&D-heavy Qingdao high-tech firm."""
     at = app()
     at.multiselect(key="pf_qualifications").set_value(["高新技术企业"])
     at.number_input(key="pf_rd_expense_wan").set_value(3000.0)
@@ -81,6 +82,11 @@ def test_profile_form_finds_the_rd_subsidy_with_amount_and_citation(store):
     at.number_input(key="pf_rd_increment_rank").set_value(10)
     at.button(key="pf_submit").click().run()
     no_failure(at)
+    return at
+
+
+def test_profile_form_finds_the_rd_subsidy_with_amount_and_citation(store):
+    at = rd_firm()
     res = at.session_state["elig"]
     assert res["profile"]["rd_expense"] == 30_000_000 and res["derived"]["rd_increment"] == 10_000_000
     r = rd_result(res)
@@ -89,6 +95,28 @@ def test_profile_form_finds_the_rd_subsidy_with_amount_and_citation(store):
     assert "100万元" in shown and r["document"]["title"] in shown
     assert r["provision"]["text"][:20] in shown  # the cited text, in the card's expander
     assert {b.label for b in at.get("download_button")} >= {"下载 CSV", "下载 JSON"}
+
+
+def test_totals_review_only_and_related_reading_are_shown_apart(store):
+    from queries import views
+    at = rd_firm()
+    res, shown = at.session_state["elig"], texts(at)
+    c = res["combined"]
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["确定可得合计"] == views.yuan_text(c["eligible_max_yuan"])
+    assert labels["若待定条件满足，最多可得"] == views.yuan_text(c["possible_max_yuan"])
+    assert c["explain"]["eligible_max_yuan"] in shown and c["explain"]["possible_max_yuan"] in shown
+    assert "含可能符合" not in shown
+    review = [r for r in res["results"] if views.review_only(r)]
+    subheaders = [h.value for h in at.subheader]
+    if review:  # counted apart with the largest single amount, not in the totals
+        assert "以申报指南/评审为准" in subheaders
+        assert f"单项最高 {views.yuan_text(c['discretionary']['best_single_yuan'])}" in shown
+    assert res["related_reading"], "the bundled corpus has news reports restating the R&D measures"
+    assert "相关解读/新闻（非政策原文）" in subheaders
+    first = res["related_reading"][0]
+    assert first["document"]["title"] in shown and "请以政策原文为准" in shown
+    assert f"第 {first['measure']['line']} 行" in shown  # its citation
 
 
 def test_unknown_fields_say_what_would_change_the_answer(store):
@@ -145,6 +173,30 @@ def test_overlaps_page_lists_duplicates_with_differences(store):
     assert "<mark" in texts(at) or "未发现重复文件" in texts(at)
 
 
+def test_overlaps_page_shows_conflicts_with_both_citations_as_of_the_sidebar_date(store):
+    from queries.catalog import catalog_for_store
+    from queries.overlaps import overlaps_report
+    at = app("overlaps")
+    at.sidebar.date_input(key="as_of").set_value("2024-09-15").run()
+    no_failure(at)
+    shown = texts(at)
+    assert "截至 2024-09-15" in shown
+    conflicts = overlaps_report(catalog_for_store(str(store)), "2024-09-15")["conflicts"]
+    assert any(m.label == "冲突" and int(m.value) == len(conflicts) for m in at.metric)
+    assert conflicts, "the corpus has measures in force together on 2024-09-15 with different caps"
+    for c in conflicts[:30]:
+        for side in (c["a"], c["b"]):
+            assert f"第 {side['line_start']}–{side['line_end']} 行" in shown and side["title"] in shown
+        assert c["a_text"][:20] in shown and c["b_text"][:20] in shown
+    settles = [m.value for m in at.markdown if m.value.startswith("**以何为准**")]
+    assert len(settles) == min(len(conflicts), 30)
+    ids = {c[s]["document"] for c in conflicts for s in "ab"}
+    assert not any(i in m for m in settles for i in ids)  # documents named by title, not by id
+    at.sidebar.date_input(key="as_of").set_value("2100-01-01").run()
+    no_failure(at)
+    assert "截至 2100-01-01，未发现冲突" in texts(at)
+
+
 def test_graph_page_has_neighbourhood_table_and_agency_stats(store):
     at = app("graph")
     no_failure(at)
@@ -178,6 +230,7 @@ def test_upload_of_a_bad_file_is_an_error_and_the_store_survives(store):
     assert not at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 2 and "坏 文件.pdf" in errors[0] and "escape.txt" in errors[1], errors
+    assert all(e.startswith("导入失败") for e in errors)
     assert not any(str(store) in e for e in errors)  # the generated path is not shown
     assert len(catalog_for_store(str(store)).documents) == before
     assert not list((store / "uploads").glob("*.pdf"))  # the failed upload is not kept
@@ -197,6 +250,7 @@ def test_upload_of_a_good_file_joins_search(store, tmp_path):
     assert any("海藻" in (d.title or "") for d in docs)
     at.button[0].click().run()  # the same file again: replaces its graph, adds nothing
     assert at.success and len(catalog_for_store(str(store)).documents) == len(docs)
+    assert list(at.dataframe[0].value.columns) == ["上传文件名", "标题", "文件编号", "条款数"]
     at = app("search")
     at.text_input(key="search_q").set_value("海藻加工").run()
     assert "海藻" in texts(at)
@@ -207,6 +261,11 @@ def test_english_toggle(store):
     at.sidebar.toggle(key="en").set_value(True).run()
     no_failure(at)
     assert at.header[0].value == "Eligibility"
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)  # AppTest keeps the old option labels: start anew
+    at.session_state["en"], at.session_state["page"] = True, "overlaps"
+    at.run()
+    no_failure(at)
+    assert "Conflicts" in [h.value for h in at.subheader] and "As of " in texts(at)
 
 
 def test_views_csv_has_a_bom_and_a_row_per_result(store):

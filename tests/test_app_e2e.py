@@ -123,6 +123,8 @@ def test_rd_firm_in_a_real_browser(server):
         cite.wait_for()
         assert "行" in cite.inner_text() and "研发投入" in cite.inner_text()
         idle(page)
+        for section in ("确定可得合计", "若待定条件满足，最多可得", "以申报指南/评审为准", "相关解读/新闻（非政策原文）"):
+            assert page.get_by_text(section, exact=True).count(), section
         shoot(page, shots / "1_eligibility.png")
         t1 = time.monotonic()
         page.get_by_role("button", name="查询可申请政策").click()
@@ -154,5 +156,16 @@ def test_rd_firm_in_a_real_browser(server):
                 assert "坏 文件.pdf" in page.locator('[data-testid="stAlert"]').first.inner_text()
             assert not page.locator('[data-testid="stException"]').count(), name
             shoot(page, shots / f"{n}_{name}.png")
+            if name == "overlaps":  # conflicts need both documents in force: pick a date when they were
+                day = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
+                day.click()
+                day.press("Control+a")
+                day.type("2024/09/15")
+                day.press("Enter")
+                page.keyboard.press("Escape")
+                page.get_by_text("截至 2024-09-15").first.wait_for()
+                page.get_by_text("以何为准").first.wait_for()
+                idle(page)
+                shoot(page, shots / f"{n}b_conflicts.png")
         browser.close()
     assert cold < 90

@@ -317,6 +317,11 @@ def test_indentation_marks_paragraph_starts_in_a_wrapped_text():
     assert out[1] == "第二段" + body[:31] + "还有" + body[:33] + "。继续第二段，直到结束。"
 
 
+def test_label_that_stops_matching_once_joined_does_not_crash():  # was TypeError in _is_heading
+    lines = ["1、", "1条为了促进科技创新推动经济社会高质量发展，制定", "本办法适用于本市行政区域内的科技活动"]
+    out = texts(lines)
+    assert "".join(out) == "".join(lines) and out[0].startswith("1、1条")
+
 # ---- hostile sizes: every step linear in the input (hang guards, not timings) ----------------------
 
 @contextmanager
