@@ -46,6 +46,19 @@ def _table_rows(table) -> list[str]:
     return rows
 
 
+# A policy's document.xml is rarely over a few MB; ratios above ~100 are compressed padding.
+DOCX_MAX_XML_BYTES = 64 * 1024 * 1024
+DOCX_MAX_RATIO = 200
+
+
+def _refuse_zip_bomb(source: str, info: zipfile.ZipInfo) -> None:
+    """Refuse a document.xml whose unpacked size or compression ratio is implausible for a text."""
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > DOCX_MAX_XML_BYTES or (ratio > DOCX_MAX_RATIO and info.file_size > 1024 * 1024):
+        raise IngestError(source, "word/document.xml",
+                          f"unpacks to {info.file_size:,} bytes (ratio {ratio:.0f}:1): refused as a zip bomb")
+
+
 def read_docx(path: Path) -> RawText:
     """Body paragraphs in order, tables interleaved where they stand (rows tab-joined)."""
     import docx
@@ -60,6 +73,7 @@ def read_docx(path: Path) -> RawText:
         with zipfile.ZipFile(path) as z:
             if "word/document.xml" not in z.namelist():
                 raise IngestError(source, None, "not a valid DOCX (zip without word/document.xml)")
+            _refuse_zip_bomb(source, z.getinfo("word/document.xml"))
         document = docx.Document(str(path))
     except IngestError:
         raise

@@ -1,14 +1,4 @@
-import doctest
-
-import ingest.errors
-import ingest.model
-import ingest.patterns
 from ingest.model import Para, line_at
-
-
-def test_doctests():
-    for mod in (ingest.model, ingest.patterns, ingest.errors):
-        assert doctest.testmod(mod).failed == 0
 
 
 def test_para_line_of_maps_offsets_back():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..meta import normalise_doc_number
 from ..model import Lineage, Para, Reference
 from .text import normalise, pieces
 
@@ -26,15 +27,14 @@ _MAKES = re.compile(r"制定|特制定|本(?:实施细则|办法|规定|细则|�
 
 
 def doc_number(raw: str | None) -> str | None:
-    """文号 normalised to 〔〕 without spaces.
+    """文号 in the same canonical form as the documents' own (ingest.meta), so citations match them.
 
     >>> doc_number("青政字[2024] 20号")
     '青政字〔2024〕20号'
     """
     if not raw:
         return None
-    s = re.sub(r"\s+", "", raw)
-    return re.sub(r"[\[［【（(](\d{4})[\]］】）)]", r"〔\1〕", s)
+    return normalise_doc_number(raw) or re.sub(r"\s+", "", raw)
 
 
 def _title(raw: str) -> str:
