@@ -341,6 +341,7 @@ def page_overlaps() -> None:
                 st.markdown("  \n".join(f"L{x['a_line']} <mark style='background:#ffd6d6'>{escape(x['a_text'] or '∅')}</mark> → "
                                         f"L{x['b_line']} <mark style='background:#d6f5d6'>{escape(x['b_text'] or '∅')}</mark>"
                                         for x in d["differences"][:12]), unsafe_allow_html=True)
+    show_conflicts(rep["conflicts"], {i: d.title for i, d in cat.by_id.items()})
     st.subheader(L("近似条款", "Near-duplicate provisions"))
     dup = {tuple(sorted((d["a"], d["b"]))) for d in rep["documents"] if d["relation"] == "duplicate"}
     hide = st.checkbox(L("隐藏重复文件之间的条款", "Hide pairs inside duplicate documents"), value=True)
@@ -352,7 +353,6 @@ def page_overlaps() -> None:
         with st.expander(f"{p['similarity']:.0%} · {book(a['title'])}{a['label'] or ''} ↔ {book(b['title'])}{b['label'] or ''}"):
             side_by_side(f"{a['document']} L{a['line_start']}–{a['line_end']}", a["text"],
                          f"{b['document']} L{b['line_start']}–{b['line_end']}", b["text"])
-    show_conflicts(rep["conflicts"], {i: d.title for i, d in cat.by_id.items()})
 
 
 def show_conflicts(conflicts: list[dict], titles: dict) -> None:
@@ -474,8 +474,8 @@ def page_upload() -> None:
         st.session_state.upload_report = report
     for name, r in st.session_state.get("upload_report", []):
         if r["errors"]:
-            st.error(L("导入失败 ", "Not ingested: ") + "；".join(
-                f"{name}：{e.removeprefix(name).lstrip(':： ')}" for e in r["errors"]))
+            st.error(L("导入失败：", "Not ingested: ") + "；".join(
+                f"{name} — {e.removeprefix(name).lstrip(':： ')}" for e in r["errors"]))
         else:
             st.success(f"✓ {name}：" + L(f"{r['documents']} 份文件，{r['provisions']} 个条款", f"{r['documents']} documents, {r['provisions']} provisions"))
     mine = views.uploaded_documents(catalog(), STORE)
@@ -495,7 +495,9 @@ def main() -> None:
     st.sidebar.title("policygraph")
     st.sidebar.toggle("English", key="en")
     page = st.sidebar.radio(L("页面", "Page"), list(PAGES), key="page", format_func=lambda k: L(*PAGES[k][:2]))
-    st.sidebar.date_input(L("查询日期", "As of"), key="as_of", value=date.today(), min_value=date(1949, 10, 1),
+    if "as_of" not in st.session_state:  # a link may carry the date: ?as_of=2024-09-15
+        st.session_state.as_of = views.date_param(st.query_params.get("as_of")) or date.today()
+    st.sidebar.date_input(L("查询日期", "As of"), key="as_of", min_value=date(1949, 10, 1),
                           max_value=date(2100, 12, 31))
     try:
         info = st.sidebar.empty()

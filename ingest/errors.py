@@ -14,6 +14,9 @@ class IngestError(ValueError):
         where = f" ({place})" if place else ""
         super().__init__(f"{self.file}{where}: {problem}")
 
+    def __reduce__(self):  # picklable across process pools and dask workers
+        return type(self), (self.file, self.place, self.problem)
+
 
 class StoreError(RuntimeError):
     """The store cannot be opened or written (locked, read-only, full, corrupt)."""

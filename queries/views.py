@@ -277,6 +277,19 @@ def name_documents(text: str, titles: dict[str, str]) -> str:
     return text
 
 
+def date_param(text: str | None) -> date | None:
+    """A date from a URL parameter, None when absent or not an ISO date in 1949..2100.
+
+    >>> date_param("2024-09-15"), date_param("x"), date_param(None)
+    (datetime.date(2024, 9, 15), None, None)
+    """
+    try:
+        d = date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return d if date(1949, 10, 1) <= d <= date(2100, 12, 31) else None
+
+
 def short(text: str | None, n: int) -> str:
     """``text`` on one line, cut to ``n`` characters with an ellipsis.
 
