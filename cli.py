@@ -181,7 +181,7 @@ def run_app(port: int = typer.Option(8501, "--port"), store: str = StoreOpt):
     app_py = Path(__file__).resolve().parent / "app.py"
     raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_py),
                                       "--server.port", str(port), "--server.headless", "true",
-                                      "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                                      "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
                                      env=env))
 
 

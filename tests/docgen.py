@@ -215,3 +215,15 @@ def write_garbage(path, size: int = 4096, seed: int = 7) -> Path:
     rng = random.Random(seed)
     Path(path).write_bytes(bytes(rng.randrange(256) for _ in range(size)))
     return Path(path)
+
+
+def wrap_to_width(text: str, cols: int) -> list[str]:
+    """Break ``text`` into lines of at most ``cols`` display columns (CJK counts 2), as a hard-wrapped file."""
+    from ingest.clean import width
+    out, cur = [], ""
+    for c in text:
+        if width(cur + c) > cols:
+            out.append(cur)
+            cur = ""
+        cur += c
+    return out + [cur] if cur else out

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import seed
+from docgen import wrap_to_width
 from ingest.clean import clean, normalize, tidy_line
 from ingest.model import RawText
 from ingest.patterns import match_label
@@ -277,24 +278,13 @@ def test_a_paragraph_cleaned_again_alone_is_unchanged(lines):
 
 # ---- re-wrapping: a clean text broken at a fixed width (with page footers) cleans back ------------
 
-def _wrap(text: str, cols: int) -> list[str]:
-    from ingest.clean import width
-    out, cur = [], ""
-    for c in text:
-        if width(cur + c) > cols:
-            out.append(cur)
-            cur = ""
-        cur += c
-    return out + [cur] if cur else out
-
-
 @pytest.mark.parametrize("prefix,start,end,share", [("004", 62, 374, 0.97), ("003", 1, 1034, 0.93)])
 def test_rewrapped_text_cleans_back_to_its_paragraphs(seeds, prefix, start, end, share):
     ref = [p.text for p in seeds[prefix].paras if start <= p.line_start <= end and "\t" not in p.text]
     for cols in (60, 72, 90):
         lines = []
         for i, t in enumerate(ref):
-            lines += _wrap(t, cols) + (["", f"— {i} —", ""] if i % 7 == 3 else [])
+            lines += wrap_to_width(t, cols) + (["", f"— {i} —", ""] if i % 7 == 3 else [])
         got = {p.text for p in clean(raw(lines)).paras}
         assert sum(t in got for t in ref) >= share * len(ref), cols  # the rest: a 。 exactly at the margin
 

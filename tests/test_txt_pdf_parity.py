@@ -17,8 +17,8 @@ import re
 import pytest
 
 from conftest import seed
-from docgen import make_pdf
-from ingest.clean import clean, width
+from docgen import make_pdf, wrap_to_width
+from ingest.clean import clean
 from ingest.model import ParsedFile, RawText
 from ingest.pipeline import parse_file
 from ingest.split import split_documents
@@ -111,21 +111,11 @@ def _clean(lines, pages=None):
     return [p.text for p in clean(RawText("t.pdf", "pdf", lines, pages)).paras]
 
 
-def _wrap(text: str, cols: int) -> list[str]:
-    out, cur = [], ""
-    for c in text:
-        if width(cur + c) > cols:
-            out.append(cur)
-            cur = ""
-        cur += c
-    return out + [cur] if cur else out
-
-
 @pytest.mark.parametrize("cols", [70, 80, 88])
 def test_hard_wrapped_seed000_rewrapped_by_a_page_cleans_to_its_paragraphs(cols):
     src = seed("000").read_text(encoding="utf-8").splitlines()
     ref = [_ws(p.text) for p in clean(RawText("t.txt", "txt", tuple(src), (None,) * len(src))).paras]
-    lines = [part for line in src if line.strip() for part in _wrap(line.strip(), cols)]
+    lines = [part for line in src if line.strip() for part in wrap_to_width(line.strip(), cols)]
     assert [_ws(t) for t in _clean(lines)] == ref
 
 
@@ -134,7 +124,7 @@ def test_rest_of_a_source_line_after_a_full_stop_at_the_margin_is_joined():
     rest = "每年组织实施一批海洋科技"
     src = [full[:43] + "。" + rest] * 9 + [full[:44] + "，结束了。"]  # a text hard-wrapped at 56 characters
     assert len(_clean(src, [None] * len(src))) == 1
-    printed = [part for line in src for part in _wrap(line, 88)]  # ... printed 44 to a line
+    printed = [part for line in src for part in wrap_to_width(line, 88)]  # ... printed 44 to a line
     assert printed[:2] == [full[:43] + "。", rest]
     assert _clean(printed) == ["".join(src)]
 
