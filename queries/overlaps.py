@@ -11,6 +11,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -86,6 +87,7 @@ def minhash_signatures(texts: list[str], num_perm: int = NUM_PERM, seed: int = 1
     return out
 
 
+@lru_cache(maxsize=None)  # datasketch integrates numerically (scipy quad) on every call
 def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
     """(bands, rows) datasketch chooses for the threshold, weighted towards recall."""
     from datasketch.lsh import _optimal_param
@@ -110,13 +112,35 @@ def candidate_pairs(texts: list[str], threshold: float = 0.5, num_perm: int = NU
     return set(zip(*(a.tolist() for a in _band_pairs(sigs, bands, rows))))
 
 
+def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """bands × len(sigs) hashes: two signatures share a band exactly when they share its key."""
+    keys = np.zeros((bands, len(sigs)), dtype=np.uint64)
+    for band in range(bands):
+        for col in range(band * rows, (band + 1) * rows):
+            keys[band] = (keys[band] * np.uint64(0x100000001B3)) ^ sigs[:, col]
+    return keys
+
+
+def band_neighbours(keys: np.ndarray, queries) -> tuple[np.ndarray, np.ndarray]:
+    """(q, j) arrays, sorted, of every row j != q that shares a band key with a query row q:
+    the LSH candidates of a few rows against all, one sort per band for all the queries."""
+    n, qs, found = keys.shape[1], np.asarray(queries, dtype=np.int64), []
+    for key in keys:
+        order = np.argsort(key, kind="stable")
+        sk = key[order]
+        lo = np.searchsorted(sk, key[qs], "left")
+        cnt = np.searchsorted(sk, key[qs], "right") - lo
+        pos = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(int(cnt.sum()))
+        found.append(np.repeat(qs, cnt) * n + order[pos])
+    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    q, j = codes // max(n, 1), codes % max(n, 1)
+    return q[q != j], j[q != j]
+
+
 def _band_pairs(sigs: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) arrays, i < j, sorted, of rows sharing at least one band of ``rows`` values."""
     n, found = len(sigs), []
-    for band in range(bands):
-        key = np.zeros(n, dtype=np.uint64)
-        for col in range(band * rows, (band + 1) * rows):
-            key = (key * np.uint64(0x100000001B3)) ^ sigs[:, col]
+    for key in band_keys(sigs, bands, rows):
         order = np.argsort(key, kind="stable")
         sk = key[order]
         starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])

@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from ingest.meta import report_types
 
@@ -51,17 +52,32 @@ def _issuers_agree(a, b) -> bool:
 
 def resolve_target(catalog: Catalog, title: str | None, number: str | None, exclude: str) -> list:
     """Documents a lineage sentence names: by 文号, else by title (a region prefix may differ)."""
+    by_number, by_title, by_suffix = _target_index(catalog)
     if number:
-        n = norm_doc_number(number)
-        hits = [d for d in catalog.documents if d.id != exclude and d.doc_number
-                and norm_doc_number(d.doc_number) == n]
+        hits = [d for d in by_number.get(norm_doc_number(number), ()) if d.id != exclude]
         if hits:
             return hits
     t = norm_title(title)
     if len(t) < 4:
         return []
-    return [d for d in catalog.documents if d.id != exclude and d.title and
-            (norm_title(d.title) == t or (len(t) >= 6 and norm_title(d.title).endswith(t)))]
+    return [d for d in (by_suffix if len(t) >= 6 else by_title).get(t, ()) if d.id != exclude]
+
+
+def _target_index(catalog: Catalog) -> tuple[dict, dict, dict]:
+    """文号 → documents, title → documents, title suffix (≥ 6 characters) → documents, each
+    in catalog order, built once per catalog (a title is its own longest suffix)."""
+    if "target_index" not in catalog.memo:
+        by_number, by_title, by_suffix = defaultdict(list), defaultdict(list), defaultdict(list)
+        for d in catalog.documents:
+            if d.doc_number:
+                by_number[norm_doc_number(d.doc_number)].append(d)
+            if d.title:
+                t = norm_title(d.title)
+                by_title[t].append(d)
+                for k in range(len(t) - 5):
+                    by_suffix[t[k:]].append(d)
+        catalog.memo["target_index"] = (dict(by_number), dict(by_title), dict(by_suffix))
+    return catalog.memo["target_index"]
 
 
 def same_work_groups(catalog: Catalog) -> dict[str, list[str]]:
@@ -163,6 +179,7 @@ def effective_validity(catalog: Catalog, doc, _seen=()) -> tuple[date | None, da
 
 
 OVERRIDE_SIMILARITY = 0.7  # a restated measure: at least this alike (rapidfuzz ratio)
+OVERRIDE_LSH_THRESHOLD = 0.5  # 3-gram Jaccard the LSH candidates are searched at
 
 
 def override_candidates(catalog: Catalog, doc) -> list[dict]:
@@ -177,14 +194,16 @@ def override_candidates(catalog: Catalog, doc) -> list[dict]:
 
 
 def _override_candidates(catalog: Catalog, doc) -> list[dict]:
-    from .overlaps import near_duplicates
     clauses = [lin for lin in doc.lineage if lin.type == "overrides_inconsistent"
                or (lin.type == "replaces" and not (lin.target_title or lin.target_doc_number))]
     start = version_date(doc)
     if not clauses or not start:
         return []
-    earlier = [o for o in catalog.documents if o.id != doc.id and version_date(o) and version_date(o) < start
-               and (set(o.issuers) & set(doc.issuers) or (o.region and o.region == doc.region))]
+    vdate = _version_dates(catalog)
+
+    def is_earlier(o) -> bool:
+        return bool(o.id != doc.id and vdate[o.id] and vdate[o.id] < start
+                    and (set(o.issuers) & set(doc.issuers) or (o.region and o.region == doc.region)))
     evidence = [{"text": c.text, "line": c.line} for c in clauses]
     found = {}
 
@@ -199,22 +218,72 @@ def _override_candidates(catalog: Catalog, doc) -> list[dict]:
         for m in provision_measures(p):
             if measure_key(m):
                 mine[measure_key(m)].append((p, m))
-    for other in earlier:
-        for p in other.walk():
-            for m in provision_measures(p):
-                for mp, mm in mine.get(measure_key(m), ()):
-                    if amount_max(m) != amount_max(mm) or set(m.conditions) != set(mm.conditions):
-                        add(other, p, mp, f"同一对象与用途（{m.beneficiary}/{m.purpose}）条件或金额不同")
-    units = [(doc, p) for p in clause_units(doc)] + [(o, p) for o in earlier for p in clause_units(o)]
-    for i, j, sim in near_duplicates([p.text for _, p in units], 0.5, OVERRIDE_SIMILARITY,
-                                     groups=[d.id for d, _ in units]):
-        (da, pa), (db, pb) = units[i], units[j]
-        if da.id != doc.id and db.id != doc.id:
-            continue
-        (other, old), new = ((db, pb), pa) if da.id == doc.id else ((da, pa), pb)
+    by_key = _measure_index(catalog)
+    theirs = sorted(x for k in mine for x in by_key.get(k, ()) if is_earlier(x[1]))
+    for _, other, p, m in theirs:  # in catalog (document, provision, measure) order
+        for mp, mm in mine[measure_key(m)]:
+            if amount_max(m) != amount_max(mm) or set(m.conditions) != set(mm.conditions):
+                add(other, p, mp, f"同一对象与用途（{m.beneficiary}/{m.purpose}）条件或金额不同")
+    for (_, new), (other, old), sim in _restatements(catalog, doc, is_earlier):
         if benefit_values(old) != benefit_values(new):
             add(other, old, new, f"相近条款（相似度 {sim:.2f}）金额不同：{benefit_values(old)} → {benefit_values(new)}")
     return list(found.values())
+
+
+def _version_dates(catalog: Catalog) -> dict:
+    if "version_dates" not in catalog.memo:
+        catalog.memo["version_dates"] = {d.id: version_date(d) for d in catalog.documents}
+    return catalog.memo["version_dates"]
+
+
+def _measure_index(catalog: Catalog) -> dict:
+    """measure key → (catalog position, document, provision, measure), in catalog order."""
+    if "measure_index" not in catalog.memo:
+        out, n = defaultdict(list), 0
+        for d in catalog.documents:
+            for p in d.walk():
+                for m in provision_measures(p):
+                    if measure_key(m):
+                        out[measure_key(m)].append((n, d, p, m))
+                    n += 1
+        catalog.memo["measure_index"] = dict(out)
+    return catalog.memo["measure_index"]
+
+
+def _restatements(catalog: Catalog, doc, keep) -> list:
+    """((doc, provision), (other, provision), similarity) of this document's clauses and the
+    near-identical clauses of the documents ``keep`` accepts, in clause then catalog order.
+    One MinHash/LSH query of every overriding document's clauses against the whole catalog's
+    (pairs depend only on the two clauses, so this is the per-document search, done once)."""
+    from .overlaps import band_keys, band_neighbours, lsh_params, match_form, minhash_signatures
+    if "restatements" not in catalog.memo:
+        units = [(d, p) for d in catalog.documents for p in clause_units(d)]
+        forms = [match_form(p.text) for _, p in units]
+        overriding = {o.id for o in _overriding(catalog)}
+        mine = [i for i, (d, _) in enumerate(units) if d.id in overriding]
+        dpos = np.repeat(np.arange(len(catalog.documents)), [len(clause_units(d)) for d in catalog.documents])
+        pairs = {}
+        if mine:  # no overriding document: no signatures to compute
+            keys = band_keys(minhash_signatures(forms), *lsh_params(OVERRIDE_LSH_THRESHOLD))
+            q, j = band_neighbours(keys, mine)
+            q, j = q[dpos[q] != dpos[j]], j[dpos[q] != dpos[j]]
+            docs, first = np.unique(dpos[q], return_index=True)  # q is sorted: one run per document
+            for k, lo, hi in zip(docs.tolist(), first.tolist(), [*first[1:].tolist(), len(q)]):
+                pairs[catalog.documents[k].id] = (q[lo:hi], j[lo:hi])
+        catalog.memo["restatements"] = (units, forms, dpos, pairs)
+    units, forms, dpos, pairs = catalog.memo["restatements"]
+    if doc.id not in pairs:
+        return []
+    a, b = pairs[doc.id]
+    others = np.unique(dpos[b])
+    kept = others[[bool(keep(catalog.documents[k])) for k in others.tolist()]]
+    sel = np.isin(dpos[b], kept)
+    cand = list(zip(a[sel].tolist(), b[sel].tolist()))
+    if not cand:
+        return []
+    scores = process.cpdist([forms[a] for a, _ in cand], [forms[b] for _, b in cand], scorer=fuzz.ratio,
+                            score_cutoff=OVERRIDE_SIMILARITY * 100, workers=1)
+    return [(units[a], units[b], s / 100) for (a, b), s in zip(cand, scores.tolist()) if s]
 
 
 def document_status(catalog: Catalog, doc, as_of: date) -> dict:
@@ -232,11 +301,10 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
         st = "unknown"
         ev.append({"text": "未找到施行日期或有效期" + (f"（印发日期 {doc.issue_date}）" if doc.issue_date else ""),
                    "line": None})
-    edges = lineage_edges(catalog)
-    live = [e for e in edges if e.since is None or e.since <= as_of]
+    olds, news = _edges_by_document(catalog)
     by, partly = [], []
-    for e in live:
-        if e.old == doc.id:
+    for e in olds.get(doc.id, ()):
+        if e.since is None or e.since <= as_of:
             if e.kind == "amends":
                 partly.append(e)
             elif not (end and e.since and e.since > end):
@@ -248,7 +316,7 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
     for e in by + partly:
         src = catalog.by_id[e.new]
         ev.append({"text": e.text, "line": e.line, "document": e.new, "title": src.title, "kind": e.kind})
-    supersedes = sorted({e.old for e in live if e.new == doc.id})
+    supersedes = sorted({e.old for e in news.get(doc.id, ()) if e.since is None or e.since <= as_of})
     named_outside = [lin.target_title or lin.target_doc_number for lin in doc.lineage
                      if _displacement(doc, lin) == "repeals"
                      and not resolve_target(catalog, lin.target_title, lin.target_doc_number, doc.id)]
@@ -269,8 +337,13 @@ def with_details(catalog: Catalog, doc, entry: dict) -> dict:
     cands = override_candidates(catalog, doc)
     if cands:
         out["override_candidates"] = cands
-    displaced = [dict(c, by=other.id) for other in _overriding(catalog)
-                 for c in override_candidates(catalog, other) if c["document"] == doc.id]
+    if "displaced" not in catalog.memo:
+        by_doc = defaultdict(list)
+        for other in _overriding(catalog):
+            for c in override_candidates(catalog, other):
+                by_doc[c["document"]].append(dict(c, by=other.id))
+        catalog.memo["displaced"] = dict(by_doc)
+    displaced = catalog.memo["displaced"].get(doc.id)
     if displaced:
         out["possibly_displaced_by"] = displaced
     return out
@@ -284,11 +357,23 @@ def _overriding(catalog: Catalog) -> list:
     return catalog.memo["overriding"]
 
 
+def _edges_by_document(catalog: Catalog) -> tuple[dict, dict]:
+    """Lineage edges by displaced (old) and by displacing (new) document, in edge order."""
+    if "edges_by_document" not in catalog.memo:
+        olds, news = defaultdict(list), defaultdict(list)
+        for e in lineage_edges(catalog):
+            olds[e.old].append(e)
+            news[e.new].append(e)
+        catalog.memo["edges_by_document"] = (dict(olds), dict(news))
+    return catalog.memo["edges_by_document"]
+
+
 def lineage_chain(catalog: Catalog, doc_id: str) -> list[str]:
     """Predecessors then the document then successors, oldest first."""
-    edges = [e for e in lineage_edges(catalog) if e.kind != "amends"]
-    prev = {e.new: e.old for e in edges}
-    nxt = {e.old: e.new for e in edges}
+    if "chain_maps" not in catalog.memo:
+        edges = [e for e in lineage_edges(catalog) if e.kind != "amends"]
+        catalog.memo["chain_maps"] = ({e.new: e.old for e in edges}, {e.old: e.new for e in edges})
+    prev, nxt = catalog.memo["chain_maps"]
     chain, seen, cur = [doc_id], {doc_id}, doc_id
     while cur in prev and prev[cur] not in seen:
         cur = prev[cur]

@@ -199,3 +199,54 @@ def test_titles_as_written_still_match_across_dash_width_and_script():
     cat = build_catalog([old, new])
     assert [d.id for d in resolve_target(cat, "某市科技计划(2024-2028年)", None, "new:01")] == ["old:01"]
     assert status_report(cat, "2025-06-01")["documents"][0]["superseded_by"] == ["new:01"]
+
+
+# ---- per-catalog indexes (status is linear in the documents) -------------------------------------
+
+def test_lineage_target_found_by_region_prefixed_title_and_bracket_variant_number():
+    from datetime import date as day
+
+    from queries.status import resolve_target
+    a = doc("a:01", "青岛市科技企业孵化器管理办法", (prov("a", "第一条 孵化器。", 3),), doc_number="青科发〔2015〕3号",
+            issue=day(2015, 1, 1))
+    b = doc("b:01", "管理办法", (prov("a", "第一条 办法。", 3),), issue=day(2016, 1, 1))
+    cat = build_catalog([a, b])
+    assert [d.id for d in resolve_target(cat, "科技企业孵化器管理办法", None, "x")] == ["a:01"]  # suffix ≥ 6
+    assert [d.id for d in resolve_target(cat, "《管理办法》", None, "x")] == ["b:01"]  # short: exact only
+    assert [d.id for d in resolve_target(cat, None, "青科发[2015] 3号", "x")] == ["a:01"]
+    assert resolve_target(cat, None, "青科发[2015] 3号", "a:01") == []
+
+
+def test_override_restatements_equal_a_search_of_each_documents_earlier_clauses():
+    """One LSH query of every overriding document against the catalog finds what a fresh
+    near-duplicate search over each document's earlier clauses finds, in the same order."""
+    import random
+
+    from queries.catalog import clause_units
+    from queries.overlaps import near_duplicates
+    from queries.status import OVERRIDE_SIMILARITY, _overriding, _restatements, version_date
+    rng = random.Random(5)
+    words = "企业 研发 投入 给予 最高 万元 奖补 高新技术 认定 平台 建设 人才 引进 贴息 贷款".split()
+    base = ["".join(rng.choices(words, k=12)) for _ in range(6)]
+    docs = []
+    for i in range(12):
+        texts = [t.replace("万元", f"{rng.randint(1, 9)}00万元", 1) if rng.random() < .5 else t
+                 for t in rng.sample(base, 3)]
+        provs = tuple(prov(f"art_{k}", t, 3 + k) for k, t in enumerate(texts))
+        lin = ()
+        if i % 3 == 2:
+            from ingest.model import Lineage
+            lin = (Lineage("overrides_inconsistent", None, None, "与本办法不一致的，按本办法执行。", 9),)
+        docs.append(doc(f"d{i}:01", f"办法{i}", provs, issue=__import__("datetime").date(2015 + i, 1, 1),
+                        lineage=lin))
+    cat = build_catalog(docs)
+    assert len(_overriding(cat)) == 4
+    for d in _overriding(cat):
+        earlier = [o for o in cat.documents if o.id != d.id and version_date(o) < version_date(d)]
+        units = [(d, p) for p in clause_units(d)] + [(o, p) for o in earlier for p in clause_units(o)]
+        want = [(units[i], units[j], s) for i, j, s in near_duplicates(
+            [p.text for _, p in units], 0.5, OVERRIDE_SIMILARITY, groups=[x.id for x, _ in units]) if i < len(clause_units(d))]
+        got = _restatements(cat, d, lambda o: o in earlier)
+        assert [(a[1].id, b[0].id, b[1].id, s) for a, b, s in got] == \
+               [(a[1].id, b[0].id, b[1].id, s) for a, b, s in want]
+        assert got  # the clauses are shared: every overriding document restates some
