@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from test_app_e2e import ARGS, CHROMIUM, fill_number, free_port, idle, wait_http  # noqa: E402
+from test_app_e2e import ARGS, CHROMIUM, fill_rd_firm, free_port, idle, wait_http  # noqa: E402
 
 
 def one_run(store: Path) -> dict:
@@ -46,13 +46,7 @@ def one_run(store: Path) -> dict:
             page.get_by_text("查询可申请政策").wait_for()
             idle(page, 120_000)
             ready = time.monotonic() - t0
-            page.locator('[data-testid="stMultiSelect"]').filter(has_text="资质").locator("input").click()
-            page.keyboard.type("高新技术企业")
-            page.keyboard.press("Enter")
-            page.keyboard.press("Escape")
-            fill_number(page, "上年度研发投入（万元）", "3000")
-            fill_number(page, "前一年度研发投入（万元）", "2000")
-            fill_number(page, "研发投入增量全市排名", "10")
+            fill_rd_firm(page)
             card = page.locator('[class*="st-key-card_"]').filter(has_text="增量").filter(has_text="100万元").first
             t1 = time.monotonic()
             page.get_by_role("button", name="查询可申请政策").click()

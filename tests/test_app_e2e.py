@@ -91,6 +91,17 @@ def fill_number(page, label: str, value: str) -> None:
     box.press("Tab")
 
 
+def fill_rd_firm(page) -> None:
+    """The R&D-heavy Qingdao firm: 高新技术企业, R&D 3000万 after 2000万, increment rank 10."""
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="资质").locator("input").click()
+    page.keyboard.type("高新技术企业")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    fill_number(page, "上年度研发投入（万元）", "3000")
+    fill_number(page, "前一年度研发投入（万元）", "2000")
+    fill_number(page, "研发投入增量全市排名", "10")
+
+
 def test_rd_firm_in_a_real_browser(server):
     from playwright.sync_api import sync_playwright
     url, t0 = server
@@ -105,13 +116,7 @@ def test_rd_firm_in_a_real_browser(server):
         page.get_by_text("查询可申请政策").wait_for()
         idle(page, 90_000)  # first start: ingest of the bundled corpus
         shoot(page, shots / "0_start.png")
-        page.locator('[data-testid="stMultiSelect"]').filter(has_text="资质").locator("input").click()
-        page.keyboard.type("高新技术企业")
-        page.keyboard.press("Enter")
-        page.keyboard.press("Escape")
-        fill_number(page, "上年度研发投入（万元）", "3000")
-        fill_number(page, "前一年度研发投入（万元）", "2000")
-        fill_number(page, "研发投入增量全市排名", "10")
+        fill_rd_firm(page)
         page.get_by_role("button", name="查询可申请政策").click()
         rd = page.locator('[class*="st-key-card_"]').filter(has_text="增量").filter(has_text="100万元")
         rd.first.wait_for()
