@@ -5,7 +5,6 @@ First start ingests the bundled corpus into POLICYGRAPH_STORE (default data/stor
 """
 from __future__ import annotations
 
-import json
 import os
 import threading
 import traceback
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from queries import views
+from queries import views, views_graph, views_status, views_uploads
 from queries.ask import answer as ask_answer
 from queries.catalog import catalog_for_store
 from queries.eligibility import eligibility
@@ -23,7 +22,9 @@ from queries.overlaps import overlaps_report
 from queries.search import search
 from queries.sparql import run_query
 from queries.status import diff_documents, status_map, status_report
-from queries.views import CHANGE, COLUMNS, COUNTS, LINEAGE, ENTITY, KINDS, NUMBERS, RELATION, SPARQL_EXAMPLE, STATE_ICON, STATUS, VERDICT
+from queries.views import (CHANGE, COLUMNS, COUNTS, DIFF_COLOURS, ENTITY, KINDS, LINEAGE, NUMBERS, RELATION, SPARQL_EXAMPLE,
+                           STATUS, TRI_STATE, VERDICT, book, mark_html)
+from queries.views_uploads import MAX_UPLOAD_BYTES, UPLOAD_TYPES
 
 ROOT = Path(__file__).resolve().parent
 STORE = os.environ.get("POLICYGRAPH_STORE", str(ROOT / "data" / "store"))
@@ -61,9 +62,9 @@ def ensure_store() -> None:
     if st.session_state.get("store_ok"):
         return
     with _boot_lock():
-        if not views.store_ready(STORE):
+        if not views_uploads.store_ready(STORE):
             bar = st.progress(0.0, text=L("首次启动：正在导入内置政策文件…", "First start: ingesting the bundled corpus…"))
-            views.ingest_corpus(STORE, CORPUS, on_file=lambda i, n, name: bar.progress(
+            views_uploads.ingest_corpus(STORE, CORPUS, on_file=lambda i, n, name: bar.progress(
                 i / max(n, 1), text=L(f"首次启动：正在导入 {i}/{n} {name}", f"First start: ingesting {i}/{n} {name}")))
             bar.empty()
     st.session_state.store_ok = True
@@ -77,16 +78,12 @@ def as_of() -> str:
     return st.session_state.get("as_of", date.today()).isoformat()
 
 
-def mark(segments, colour: str) -> str:
-    return "".join(f"<mark style='background:{colour}'>{escape(t)}</mark>" if ch else escape(t) for t, ch in segments)
-
-
 def side_by_side(cap_a: str, text_a: str, cap_b: str, text_b: str) -> None:
     """Two texts in columns, their differences highlighted (red: A only, green: B only)."""
     sa, sb = views.diff_segments(text_a, text_b)
-    for col, cap, seg, colour in zip(st.columns(2), (cap_a, cap_b), (sa, sb), ("#ffd6d6", "#d6f5d6")):
+    for col, cap, seg, colour in zip(st.columns(2), (cap_a, cap_b), (sa, sb), DIFF_COLOURS):
         col.caption(cap)
-        col.markdown(mark(seg, colour), unsafe_allow_html=True)
+        col.markdown(mark_html(seg, colour), unsafe_allow_html=True)
 
 
 def plabel(p: dict) -> str:
@@ -95,11 +92,6 @@ def plabel(p: dict) -> str:
 
 def lines(x: dict) -> str:
     return L(f"第 {x['line_start']}–{x['line_end']} 行", f"lines {x['line_start']}–{x['line_end']}")
-
-
-def book(title: str | None) -> str:
-    t = title or "(无标题)"
-    return t if "《" in t else f"《{t}》"
 
 
 def table(rows: list[dict]) -> None:
@@ -132,12 +124,10 @@ def page_eligibility() -> None:
         for k, zh, en, lo in NUMBERS:
             f[k] = c2.number_input(L(zh, en), lo, value=None, key=f"pf_{k}")
         tri = {None: L("未填", "—"), "yes": L("是", "yes"), "no": L("否", "no")}
-        for k, zh, en in (("new_arrival", "新引进/新落户", "Newly arrived"),
-                          ("first_rd_activity", "首次开展研发活动", "First R&D activity"),
-                          ("first_above_scale", "首次升规纳统", "First time above scale")):
+        for k, zh, en in TRI_STATE:
             f[k] = c3.selectbox(L(zh, en), list(tri), format_func=tri.get, key=f"pf_{k}")
-        f["industries"] = [x for x in c3.text_input(L("所属行业（逗号分隔）", "Industries (comma separated)"), "", key="pf_industries")
-                           .replace("，", ",").split(",") if x.strip()]
+        f["industries"] = views.split_list(c3.text_input(L("所属行业（逗号分隔）", "Industries (comma separated)"), "",
+                                                          key="pf_industries"))
         expired = st.checkbox(L("也显示已失效文件中的条款", "Also show measures of expired documents"))
         if st.form_submit_button(L("查询可申请政策", "Find measures"), type="primary", key="pf_submit"):
             st.session_state.elig = eligibility(catalog(), views.profile_from_form(f), as_of(), include_expired=expired)
@@ -159,8 +149,8 @@ def show_eligibility(res: dict) -> None:
     if not results:
         st.warning(L("没有找到适用的政策条款。可尝试补充企业信息或更换日期。", "No measure applies. Add profile details or change the date."))
         return
-    main, review = [r for r in results if not views.review_only(r)], [r for r in results if views.review_only(r)]
-    n = {v: sum(r["verdict"] == v for r in main) for v in VERDICT}
+    main, review = views.split_review(results)
+    n = views.verdict_counts(main)
     c, ex = res["combined"], res["combined"].get("explain", {})
     m = st.columns([1, 1, 2, 2])
     m[0].metric(L("符合", "Eligible"), n["eligible"])
@@ -185,7 +175,7 @@ def show_eligibility(res: dict) -> None:
     rows = views.result_rows(res)
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button(L("下载 CSV", "Download CSV"), views.to_csv(rows), "eligibility.csv", "text/csv")
-    d2.download_button(L("下载 JSON", "Download JSON"), json.dumps(res, ensure_ascii=False, indent=1, default=str),
+    d2.download_button(L("下载 JSON", "Download JSON"), views.to_json(res),
                        "eligibility.json", "application/json")
     pick = st.radio(L("显示", "Show"), ["all", "eligible", "possible"], horizontal=True, format_func=lambda v: {
         "all": L("全部", "All"), "eligible": L("符合", "Eligible"), "possible": L("可能符合", "Possible")}[v])
@@ -242,9 +232,7 @@ def card(r: dict, i: int) -> None:
         top[1].markdown(f"**{escape(views.short(r['measure']['text'], 160))}**")
         top[1].caption(f"{book(doc['title'])} {plabel(p)} · " + lines(p) + f" · {status_label(r['status'])}"
                        + (" · " + "、".join(a["name"] for a in r["agencies"][:4]) if r["agencies"] else ""))
-        conds = list(dict.fromkeys(f"{STATE_ICON[c['state']]} {escape((c['text'] or views.field_label(c['field']))[:70])}"
-                                   for c in r["conditions"]))
-        top[1].markdown("  \n".join(conds) or L("（无条件）", "(no conditions)"))
+        top[1].markdown("  \n".join(views.condition_lines(r["conditions"])) or L("（无条件）", "(no conditions)"))
         if r["deciding_fields"]:
             top[1].caption(L("待补充：", "Unknown: ") + "、".join(views.field_label(x) for x in r["deciding_fields"]))
         with st.expander(L("出处原文", "Cited source text")):
@@ -264,22 +252,20 @@ def page_status() -> None:
     rep = {"as_of": as_of(), "documents": list(status_map(cat, date.fromisoformat(as_of())).values())}
     docs = rep["documents"]
     st.caption(L(f"截至 {rep['as_of']}（左侧可改日期），共 {len(docs)} 份文件", f"As of {rep['as_of']} (change in the sidebar), {len(docs)} documents"))
-    counts = {s: sum(d["status"] == s for d in docs) for s in STATUS}
-    cols = st.columns(len(STATUS))
-    for col, (s, n) in zip(cols, counts.items()):
+    for col, (s, n) in zip(st.columns(len(STATUS)), views_status.status_counts(docs).items()):
         col.metric(status_label(s), n)
-    bars, undated = views.timeline_rows(rep)
+    bars, undated = views_status.timeline_rows(rep)
     if bars:
-        st.vega_lite_chart(views.timeline_spec([dict(b, status=status_label(b["status"])) for b in bars], rep["as_of"],
-                                               [status_label(s) for s in STATUS], [v[2] for v in STATUS.values()],
-                                               L("有效期", "Validity")), width="stretch")
+        st.vega_lite_chart(views_status.timeline_spec([dict(b, status=status_label(b["status"])) for b in bars], rep["as_of"],
+                                                      [status_label(s) for s in STATUS], [v[2] for v in STATUS.values()],
+                                                      L("有效期", "Validity")), width="stretch")
         st.caption(L("无截止日期的文件画至查询日后一年；虚线为查询日期。", "Open-ended documents run one year past the date; the dashed line is the date."))
     if undated:
         st.caption(L("无日期：", "No dates: ") + "；".join(u["title"] for u in undated))
     by_id = {d["id"]: d for d in docs}
     title = lambda i: (by_id[i]["title"] or i) if i in by_id else i  # noqa: E731
-    default = next((i for i, d in enumerate(docs) if d.get("same_work") or d["supersedes"] or d["superseded_by"]), 0)
-    pick = st.selectbox(L("查看文件", "Document"), list(by_id), index=default, format_func=lambda i: f"{title(i)} · {i}")
+    pick = st.selectbox(L("查看文件", "Document"), list(by_id), index=views_status.first_with_lineage(docs),
+                        format_func=lambda i: f"{title(i)} · {i}")
     doc = views.memo(cat, ("status", pick, as_of()), lambda: status_report(cat, as_of(), pick)["documents"][0])
     c1, c2 = st.columns(2)
     c1.markdown(f"**{status_label(doc['status'])}** · {doc.get('doc_type') or ''} · {doc.get('doc_number') or ''}  \n"
@@ -294,11 +280,9 @@ def page_status() -> None:
         c2.caption(f"{L('可能被覆盖', 'Possibly overridden')}：{book(o['title'])} {o['label'] or o['provision']} L{o['line_start']} — {o['reason']}")
     if not any(doc.get(k) for k in ("chain", "supersedes", "superseded_by", "amended_by", "same_work")):
         c2.caption(L("未发现该文件的前身、后继或替代关系。", "No predecessor, successor or replacement found."))
-    related = [i for k in ("chain", "same_work", "superseded_by", "supersedes", "amended_by") for i in doc.get(k, [])
-               if i in by_id and i != doc["id"]]
-    others = [None] + list(dict.fromkeys(related + [d["id"] for d in docs if d["id"] != doc["id"]]))
+    others, related = views_status.comparison_choices(doc, docs)
     st.subheader(L("新旧对照", "Side-by-side comparison"))
-    other = st.selectbox(L("对照文件", "Compare with"), others, index=1 if related else 0,
+    other = st.selectbox(L("对照文件", "Compare with"), [None] + others, index=1 if related else 0,
                          format_func=lambda i: L("（选择文件）", "(choose)") if i is None else f"{title(i)} · {i}")
     if other:
         show_diff(views.memo(cat, ("diff", doc["id"], other), lambda: diff_documents(cat, doc["id"], other)))
@@ -338,14 +322,11 @@ def page_overlaps() -> None:
             st.caption(f"{L(*RELATION.get(d['relation'], (d['relation'],) * 2))} · {L('相似度', 'similarity')} {d['similarity']:.1%} · "
                        f"{L('共有条款', 'shared provisions')} {d['shared_provisions']}")
             if d["differences"]:
-                st.markdown("  \n".join(f"L{x['a_line']} <mark style='background:#ffd6d6'>{escape(x['a_text'] or '∅')}</mark> → "
-                                        f"L{x['b_line']} <mark style='background:#d6f5d6'>{escape(x['b_text'] or '∅')}</mark>"
-                                        for x in d["differences"][:12]), unsafe_allow_html=True)
+                st.markdown(views.differences_html(d["differences"]), unsafe_allow_html=True)
     show_conflicts(rep["conflicts"], {i: d.title for i, d in cat.by_id.items()})
     st.subheader(L("近似条款", "Near-duplicate provisions"))
-    dup = {tuple(sorted((d["a"], d["b"]))) for d in rep["documents"] if d["relation"] == "duplicate"}
     hide = st.checkbox(L("隐藏重复文件之间的条款", "Hide pairs inside duplicate documents"), value=True)
-    pairs = [p for p in rep["provisions"] if not (hide and tuple(sorted((p["a"]["document"], p["b"]["document"]))) in dup)]
+    pairs = views.provision_pairs(rep, hide_duplicates=hide)
     if not pairs:
         st.info(L("没有需要显示的近似条款。", "No near-duplicate provisions to show."))
     for p in pairs[:20]:
@@ -388,14 +369,14 @@ def page_graph() -> None:
     cat = catalog()
     c1, c2, c3 = st.columns([1, 3, 1])
     kind = c1.selectbox(L("类型", "Type"), ["document", "agency", "programme", "beneficiary"], format_func=lambda k: L(*KINDS[k][:2]))
-    choices = views.graph_choices(cat, kind)
+    choices = views_graph.graph_choices(cat, kind)
     if not choices:
         st.info(L("图中没有此类节点。", "No nodes of this type."))
         return
     node = c2.selectbox(L("节点", "Node"), choices, format_func=lambda x: x[1])[0]
     limit = c3.slider(L("最多邻居", "Max neighbours"), 5, 120, 25)
-    nb = views.neighbourhood(cat, node, limit)
-    spec = views.vis_spec(nb)
+    nb = views_graph.neighbourhood(cat, node, limit)
+    spec = views_graph.vis_spec(nb)
     nodes, edges = [Node(**n) for n in spec["nodes"]], [Edge(**e) for e in spec["edges"]]
     st.caption(" · ".join(f"<span style='color:{v[2]}'>●</span> {L(v[0], v[1])}" for v in KINDS.values()), unsafe_allow_html=True)
     graph_tab, table_tab = st.tabs([L("关系图", "Graph"), L("表格", "Table")])
@@ -406,11 +387,11 @@ def page_graph() -> None:
         if picked:
             st.caption(L("选中：", "Selected: ") + str(picked))
     with table_tab:
-        table(views.edge_rows(nb))
+        table(views_graph.edge_rows(nb))
     st.subheader(L("统计", "Statistics"))
-    stats = views.graph_stats(STORE, cat)
+    stats = views_graph.graph_stats(STORE, cat)
     st.caption(" · ".join(f"{L(COUNTS.get(k, k), k)} {v:,}" for k, v in stats["counts"].items()))
-    agencies, programmes = views.stats_tables(stats)
+    agencies, programmes = views_graph.stats_tables(stats)
     st.markdown(f"**{L('机构：措施数与金额', 'Agencies by measures and money')}**")
     table(agencies)
     if programmes:
@@ -427,9 +408,8 @@ def page_search() -> None:
     q = st.text_input(L("关键词", "Search text"), key="search_q", placeholder="研发投入")
     c1, c2, c3, c4, c5 = st.columns(5)
     stat = c1.multiselect(L("时效", "Status"), list(STATUS), format_func=status_label, placeholder=L("全部", "All"))
-    issuers = sorted({i for d in cat.documents for i in d.issuers})
+    issuers, types = views.search_facets(cat)
     issuer = c2.selectbox(L("发文机关", "Issuer"), [None] + issuers, format_func=lambda x: L("全部", "All") if x is None else x)
-    types = sorted({d.doc_type for d in cat.documents if d.doc_type})
     doc_type = c3.selectbox(L("文种", "Type"), [None] + types, format_func=lambda x: L("全部", "All") if x is None else x)
     d_from = c4.date_input(L("印发日期起", "Issued from"), value=None, min_value=date(1949, 10, 1))
     d_to = c5.date_input(L("印发日期止", "Issued until"), value=None, min_value=date(1949, 10, 1))
@@ -440,9 +420,8 @@ def page_search() -> None:
             st.info(L("没有匹配的条款。", "No matching provisions."))
         for h in res["hits"]:
             p, d = h["provision"], h["document"]
-            snippet = escape(h["snippet"]).replace(escape(q.strip()), f"<mark>{escape(q.strip())}</mark>")
             st.markdown(f"**{escape(book(d['title']))}** {escape(plabel(p))} · L{p['line_start']}–{p['line_end']}"
-                        + (f" · {status_label(h['status'])}" if h["status"] else "") + f"  \n{snippet}", unsafe_allow_html=True)
+                        + (f" · {status_label(h['status'])}" if h["status"] else "") + f"  \n{views.snippet_html(h['snippet'], q)}", unsafe_allow_html=True)
     with st.expander(L("SPARQL 查询（只读，最多 1000 行、10 秒）", "SPARQL (read-only, at most 1000 rows, 10 s)")):
         sq = st.text_area("SPARQL", SPARQL_EXAMPLE, height=140)
         if st.button(L("运行", "Run")):
@@ -456,29 +435,24 @@ def page_search() -> None:
 
 def page_upload() -> None:
     st.header(L("上传", "Upload"))
-    st.caption(L(f"支持 {'、'.join(views.UPLOAD_TYPES)}，单个文件不超过 {views.MAX_UPLOAD_BYTES >> 20} MB。文件以内容摘要命名保存，导入后在所有页面可用。",
-                 f"{', '.join(views.UPLOAD_TYPES)}, at most {views.MAX_UPLOAD_BYTES >> 20} MB each. Stored under a "
+    st.caption(L(f"支持 {'、'.join(UPLOAD_TYPES)}，单个文件不超过 {MAX_UPLOAD_BYTES >> 20} MB。文件以内容摘要命名保存，导入后在所有页面可用。",
+                 f"{', '.join(UPLOAD_TYPES)}, at most {MAX_UPLOAD_BYTES >> 20} MB each. Stored under a "
                  "generated name and ingested: they join every page."))
-    files = st.file_uploader(L("选择文件", "Choose files"), type=list(views.UPLOAD_TYPES), accept_multiple_files=True,
-                             max_upload_size=views.MAX_UPLOAD_BYTES >> 20)
+    files = st.file_uploader(L("选择文件", "Choose files"), type=list(UPLOAD_TYPES), accept_multiple_files=True,
+                             max_upload_size=MAX_UPLOAD_BYTES >> 20)
     if files and st.button(L("导入", "Ingest"), type="primary"):
-        bar, report = st.progress(0.0), []
-        for i, f in enumerate(files):
-            bar.progress(i / len(files), text=f"{i + 1}/{len(files)} {f.name}")
-            try:
-                path = views.save_upload(f.getvalue(), f.name, STORE)
-                report.append((f.name, views.ingest_upload(STORE, path, f.name)))
-            except views.USER_ERRORS as e:
-                report.append((f.name, {"errors": [str(e)]}))
+        bar = st.progress(0.0)
+        st.session_state.upload_report = views_uploads.ingest_uploads(
+            [(f.name, f.getvalue()) for f in files], STORE,
+            on_file=lambda i, n, name: bar.progress(i / n, text=f"{i + 1}/{n} {name}"))
         bar.progress(1.0, text=L("完成", "Done"))
-        st.session_state.upload_report = report
     for name, r in st.session_state.get("upload_report", []):
         if r["errors"]:
             st.error(L("导入失败：", "Not ingested: ") + "；".join(
                 f"{name} — {e.removeprefix(name).lstrip(':： ')}" for e in r["errors"]))
         else:
             st.success(f"✓ {name}：" + L(f"{r['documents']} 份文件，{r['provisions']} 个条款", f"{r['documents']} documents, {r['provisions']} provisions"))
-    mine = views.uploaded_documents(catalog(), STORE)
+    mine = views_uploads.uploaded_documents(catalog(), STORE)
     if mine:
         st.subheader(L("已上传的文件", "Uploaded documents"))
         table(mine)

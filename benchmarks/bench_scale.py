@@ -137,9 +137,13 @@ def overlaps(n: int, mode: str, seed: int = 0, sample: int = 0, oracle_max: int 
 
 # ---- ingest and queries on a synthetic corpus ------------------------------------------------------------
 
-def ingest(corpus: str, store_dir: str, workers: int, keep: bool = False) -> dict:
-    """``policygraph ingest CORPUS --workers N`` into a fresh store; store size on disk after close."""
+def ingest(corpus: str, store_dir: str, workers: int, keep: bool = False, cores: int = 0) -> dict:
+    """``policygraph ingest CORPUS --workers N`` into a fresh store; store size on disk after close.
+    ``cores``: pin this process (and so its workers and threads) to that many CPUs (0: all)."""
     from queries.ingesting import ingest_paths
+    if cores:
+        import os
+        os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:cores])
     shutil.rmtree(store_dir, ignore_errors=True)
     base = _current_rss_mb()
     r0, c0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

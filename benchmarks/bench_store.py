@@ -143,10 +143,9 @@ def bench_ours(files: list[str], tmp: Path, bulk: bool):
     def load():
         st = open_store(path)
         if bulk:  # exactly what `policygraph ingest` does with files new to the store
-            writer = _Writer(st)
-            for i, body in enumerate(files):
-                writer.put(_graph(i).value, body, body.count("\n"))
-            writer.flush()
+            with _Writer(st) as writer:
+                for i, body in enumerate(files):
+                    writer.put(_graph(i).value, body, body.count("\n"))
         else:
             for i, body in enumerate(files):
                 st.replace_graph_ntriples(_graph(i).value, body)

@@ -155,13 +155,16 @@ def corpus(work: Path, n: int) -> Path:
     return out
 
 
+INGEST_VARIANTS = ("1 worker, 1 core", "1 worker", "2 workers")
+
+
 def stage_ingest(rec: Recorder, plan: dict, repeats: int, work: Path) -> None:
     """1 vs 2 workers at worker_docs (interleaved); every size with 2 workers, stores kept for queries."""
     small = corpus(work, plan["worker_docs"])
-    for r in range(repeats):
-        for w in (1, 2):
-            rec.run("ingest", f"{w} worker{'s' * (w > 1)}", plan["worker_docs"], "ingest", corpus=str(small),
-                    store_dir=str(work / f"store_{plan['worker_docs']}"), workers=w, keep=True)
+    for r in range(repeats):  # "1 core": the whole ingest pinned to one CPU, the one-core baseline
+        for variant, w, cores in (("1 worker, 1 core", 1, 1), ("1 worker", 1, 0), ("2 workers", 2, 0)):
+            rec.run("ingest", variant, plan["worker_docs"], "ingest", corpus=str(small),
+                    store_dir=str(work / f"store_{plan['worker_docs']}"), workers=w, keep=True, cores=cores)
     for n in plan["docs"]:
         if n == plan["worker_docs"]:
             continue
@@ -275,7 +278,7 @@ def tables(rec: Recorder, plan: dict) -> tuple[list[str], dict]:
 
     rows = []
     for n in sorted({r["size"] for r in rec.runs if r["stage"] == "ingest"}):
-        for v in ("1 worker", "2 workers"):
+        for v in INGEST_VARIANTS:
             t = rec.med("ingest", v, n)
             if t is None:
                 continue
@@ -287,12 +290,7 @@ def tables(rec: Recorder, plan: dict) -> tuple[list[str], dict]:
                          _f(rec.med("ingest", v, n, "children_mb"), "{:.0f}"), rec.count("ingest", v, n)])
     n0 = max((n for n in rec.sizes("ingest") if rec.med("ingest", "1 worker", n)), default=plan["worker_docs"])
     summary["worker_docs"] = n0
-    def idle_wall(v, w):  # on an idle 2-core box: no faster than CPU / 2 cores, the serial main process, or one worker
-        m, k = rec.med("ingest", v, n0, "cpu_main_s"), rec.med("ingest", v, n0, "cpu_workers_s")
-        return max((m + k) / 2, m, k / w) if m is not None and k is not None else None
-    t1, t2 = idle_wall("1 worker", 1), idle_wall("2 workers", 2)
-    if t1 and t2:
-        summary["workers_speedup_cpu_bound"] = t1 / t2
+    summary["workers_speedup_1core"] = _ratio(rec.med("ingest", "1 worker, 1 core", n0), rec.med("ingest", "2 workers", n0))
     summary["workers_speedup"] = _ratio(rec.med("ingest", "1 worker", n0), rec.med("ingest", "2 workers", n0))
     summary["ingest"] = {str(n): {k: rec.med("ingest", v, n, k) for k in ("seconds", "documents", "triples", "disk_mb", "bytes",
                                                                           "maxrss_mb", "children_mb")}
@@ -336,8 +334,9 @@ def goals(rec: Recorder, summary: dict, plan: dict) -> list[dict]:
             ("overlaps", ov.get("recall"), 0.95, ">=", f"recall at {big_ov:,} clauses"),
             ("eligibility", q.get("eligibility_ms"), 200, "<", f"{big_docs:,} documents, warm"),
             ("workers", summary.get("workers_speedup"), 1.7, ">=", f"{summary.get('worker_docs', 0):,} documents, wall time"),
-            ("workers", summary.get("workers_speedup_cpu_bound"), 1.7, ">=",
-             "idle-machine bound from CPU seconds: wall ≥ max(all CPU / 2 cores, main process, workers' CPU / workers)")]
+            ("workers", summary.get("workers_speedup_1core"), 1.7, ">=",
+             "one core → two: `--workers 1` pinned to 1 CPU vs `--workers 2` (plain `--workers 1` already "
+             "writes the store on the second core while its worker parses)")]
     out = []
     for key, v, target, op, where in rows:
         met = None if v is None else (v >= target if op == ">=" else v <= target if op == "<=" else v < target)

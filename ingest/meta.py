@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .dates import (DATE_LINE, DATE_RX, SAME_AS_RX, SUBJECT_RX, VALIDITY_HINT, parse_date,
-                    parse_revisions, sentences, validity_of)
+from .dates import DATE_LINE, DATE_RX, parse_date, parse_revisions
+from .meta_validity import own_validity
 from .model import DocMeta, Para, Revision, Validity
 from .patterns import TOC_LINE, match_label, strip_bullet
 
@@ -251,52 +251,6 @@ def _doc_class(doc_type, issuers, title, doc_number, revisions) -> str | None:
     return None
 
 
-def _validity(paras, norms, body_start, issue_date, revisions, warnings) -> Validity:
-    """The document's own validity clause: the best-scored 施行/有效期 sentence, traps skipped."""
-    n = len(norms)
-    last_rev = max((r.date for r in revisions), default=None)
-    in_annex, cands = False, []
-    for i in range(n):
-        s = norms[i]
-        if re.match(r"^第[一二三四五六七八九十百\d]+章", s):
-            in_annex = "附则" in s
-        if not VALIDITY_HINT.search(s):
-            continue
-        for off, sent in sentences(s):
-            start, end, found = validity_of(sent, issue_date)
-            same = SAME_AS_RX.search(sent)
-            if not (found or same):
-                continue
-            score = 3 * bool(SUBJECT_RX.search(sent)) + 2 * in_annex + (i >= n - max(6, n // 5))
-            score -= 2 * (i < body_start)
-            if last_rev and start and start < last_rev:  # an old 施行 sentence left in a revised law
-                score -= 6
-            cands.append((score, i, off, sent, start, end, bool(same)))
-    if not cands:
-        return Validity()
-    score, i, off, sent, start, end, same = max(cands, key=lambda c: (c[0], c[1]))
-    hit = match_label(sent) if off == 0 else None
-    text = sent[hit[2]:].strip() if hit else sent.strip()
-    if start and not end:  # the term is often the next sentence: 自…起施行。有效期三年。
-        for c in cands:
-            if c[1] == i and c[2] > off and c[5] and not SUBJECT_RX.search(c[3]):
-                end, text = validity_of(text + c[3], issue_date)[1], text + c[3].strip()
-                break
-    if end and not start and not same:  # 自…起施行 and 有效期至… in neighbouring sentences
-        near = [c for c in cands if c[4] and abs(c[1] - i) <= 2 and c[0] >= score - 1]
-        if near:
-            c = max(near, key=lambda c: (c[0], c[1]))
-            start, text = c[4], (c[3].strip() + text if (c[1], c[2]) < (i, off) else text + c[3].strip())
-    if last_rev and start and start < last_rev:
-        warnings.append(f"the only 施行 date predates the latest revision ({last_rev}): {text}")
-        start = None
-    if same:
-        warnings.append(f"validity tied to another document: {text}")
-    elif start is None and re.search(r"之日起", text):
-        warnings.append(f"validity starts on publication but no issue date was found: {text}")
-    return Validity(start=start, end=end, text=text, line=paras[i].line_of(off))
-
-
 def _display(paras, first: int | None, last: int | None, matched: str | None) -> str | None:
     """The original characters (``Para.text``) of the title found in paragraphs first..last: the
     norm form is for matching only (it turns 2024—2028 into 2024-2028). 《…》 around a whole
@@ -414,7 +368,7 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     if issue_date is None and not report:
         warnings.append("no issue date found")
     # a report's 施行 sentence is the reported policy's, not its own
-    validity = Validity() if report else _validity(paras, norms, body_start, issue_date, revisions, warnings)
+    validity = Validity() if report else own_validity(paras, norms, body_start, issue_date, revisions, warnings)
     doc_type = report or doc_type_of(title)
     doc_class = None if report else _doc_class(doc_type, issuers, title, doc_number, revisions)
     title = _display(paras, title_from, title_idx, title)

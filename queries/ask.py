@@ -11,7 +11,8 @@ from functools import lru_cache
 import yaml
 
 from .catalog import Catalog, catalog_for_store
-from .eligibility import eligibility, entity_rules, print_results
+from .eligibility import eligibility, print_results
+from .eligibility_measures import entity_rules
 from .formula import RULES
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万亿两点"

@@ -84,7 +84,7 @@ def measure_conflicts(catalog: Catalog, live: dict, skip: set) -> list[dict]:
     caps or ratios differ (a restatement with different terms). Only terms are compared:
     conditions are extracted too unevenly to call a difference in them a conflict."""
     from .overlaps import _side as side
-    from .status import same_work_groups
+    from .lineage import same_work_groups
     status = live  # id -> status of the documents in force (or of unknown dates) on the day
     groups = defaultdict(list)
     reports, same = report_types(), same_work_groups(catalog)

@@ -6,7 +6,10 @@ makes an interrupted load roll back: readers see a file's old or new version, ne
 """
 from __future__ import annotations
 
+import queue
+import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from graph import iri
@@ -68,8 +71,7 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     st = open_store(store) if own else store
     summary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
     try:
-        writer = _Writer(st)
-        with _Progress(progress, len(jobs)) as bar:
+        with _Writer(st) as writer, _Progress(progress, len(jobs)) as bar:
             for res in _results(jobs, workers, dask, ocr):
                 bar.advance(res["file"])
                 if "error" in res:
@@ -80,7 +82,6 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
                 for k in ("documents", "provisions", "triples"):
                     summary[k] += res[k]
                 summary["warnings"].extend(f"{res['file']}: {w}" for w in res["warnings"])
-        writer.flush()
         summary["errors"].sort(key=lambda e: e["file"])
         summary.update(store=st.spec, graphs=len(st.graphs()), store_triples=st.count(),
                        seconds=round(time.perf_counter() - t0, 3))
@@ -91,31 +92,68 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
 
 
 class _Writer:
-    """Files new to an embedded store go to Oxigraph's bulk loader in batches (3-5x faster than
-    transactions, crash-safe through OxStore.insert_new_graphs); a file already in the store has its
-    graph replaced in one transaction, at once."""
+    """Writes the store in a thread of its own, so that parsing goes on meanwhile (Oxigraph's
+    loaders release the GIL). Files new to an embedded store go to the bulk loader in batches
+    (3-5x faster than transactions; crash-safe through OxStore.insert_new_graphs); a file already
+    in the store has its graph replaced in one transaction. Writes keep the order of ``put``.
+    Use as a context manager: leaving it normally loads what is left and waits for the writes."""
 
-    BATCH = 500_000  # triples per bulk load: bounds the memory held
+    BATCH = 500_000  # triples per bulk load: bounds the memory held; smaller batches leave many
+    # small SST files that make the first queries after ingest slower (0.25 s → 1.2 s at 1M triples)
 
     def __init__(self, store):
         self.store, self.pending, self.size = store, {}, 0
         self.bulk = hasattr(store, "insert_new_graphs")
+        self.sent: set[str] = set()  # graphs handed to the bulk loader: later versions replace them
+        self.ops: queue.Queue = queue.Queue(maxsize=2)  # bounds what waits in memory
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="policygraph-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (op := self.ops.get()) is not None:
+            if self.error is None:  # after a failure the rest is skipped, and raised in put/close
+                try:
+                    op()
+                except BaseException as e:  # noqa: BLE001 — handed to the caller's thread
+                    self.error = e
+
+    def _submit(self, fn, *args) -> None:
+        if self.error is not None:
+            raise self.error
+        self.ops.put(partial(fn, *args))
 
     def put(self, graph: str, body: str, n: int) -> None:
         if self.bulk and graph in self.pending:
             self.size -= self.pending.pop(graph)[1]
-        if self.bulk and not self.store.has_graph(graph):
+        if self.bulk and graph not in self.sent and not self.store.has_graph(graph):
             self.pending[graph] = (body, n)
             self.size += n
             if self.size >= self.BATCH:
-                self.flush()
+                self._load_pending()
         else:
-            self.store.replace_graph_ntriples(graph, body)
+            self._submit(self.store.replace_graph_ntriples, graph, body)
 
-    def flush(self) -> None:
+    def _load_pending(self) -> None:
         if self.pending:
-            self.store.insert_new_graphs({g: b for g, (b, _) in self.pending.items()})
+            bodies = {g: b for g, (b, _) in self.pending.items()}
+            self.sent.update(bodies)
+            self._submit(self.store.insert_new_graphs, bodies)
             self.pending, self.size = {}, 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        """Load the rest (unless leaving on an exception) and wait for the thread."""
+        try:
+            if exc_type is None:
+                self._load_pending()
+        finally:
+            self.ops.put(None)
+            self.thread.join()
+        if exc_type is None and self.error is not None:
+            raise self.error
 
 
 class _Progress:

@@ -297,7 +297,7 @@ def provision_overlaps(catalog: Catalog, threshold: float = 0.5, min_similarity:
 def document_overlaps(catalog: Catalog, prov_pairs: list[dict]) -> list[dict]:
     """Document pairs that share provisions or a title: duplicate, revision or overlap, with
     the word-level differences of duplicates and revisions."""
-    from .status import lineage_edges, same_work_groups
+    from .lineage import lineage_edges, same_work_groups
     shared = defaultdict(int)
     for pp in prov_pairs:
         shared[tuple(sorted((pp["a"]["document"], pp["b"]["document"])))] += 1

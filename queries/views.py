@@ -1,19 +1,19 @@
-"""Presentation-neutral helpers for the app: first-start ingest, form → profile, answers →
-table rows, timeline rows, graph neighbourhoods, highlighted differences, safe uploads.
+"""Presentation-neutral helpers for the app: labels, form → profile, answers → table rows,
+highlighted differences (first-start ingest and uploads: views_uploads; the status page:
+views_status; the graph browser: views_graph).
 
 Nothing here knows Streamlit; app.py renders what these return.
 """
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date
 from difflib import SequenceMatcher
-from pathlib import Path
+from html import escape
 
 from ingest.errors import StoreError
 
@@ -23,9 +23,6 @@ from .totals import _NOT_FILLABLE as REVIEW_FIELDS  # fields no profile can sett
 
 USER_ERRORS = (ValueError, OSError, StoreError)  # IngestError is a ValueError: shown as messages
 
-UPLOAD_TYPES = ("pdf", "docx", "txt", "md", "html", "htm")
-MAX_UPLOAD_BYTES = 20 << 20
-UPLOAD_DIR = "uploads"  # inside the store directory (never a user-given path)
 WAN = 10_000
 
 # ---- labels (zh, en[, colour]) the app shows ------------------------------------------------------
@@ -39,6 +36,8 @@ ENTITY = {"enterprise": "企业", "university": "高校", "institute": "科研�
           "new_rd_institution": "新型研发机构", "investor": "投资机构", "incubator": "孵化载体",
           "financial_institution": "金融机构", "platform": "平台", "individual": "个人/人才", "team": "团队"}
 STATE_ICON = {"met": ":green[:material/check_circle:]", "unmet": ":red[:material/cancel:]", "unknown": ":orange[:material/help:]"}
+TRI_STATE = (("new_arrival", "新引进/新落户", "Newly arrived"), ("first_rd_activity", "首次开展研发活动", "First R&D activity"),
+             ("first_above_scale", "首次升规纳统", "First time above scale"))  # yes / no / not given
 NUMBERS = (("rd_expense_wan", "上年度研发投入（万元）", "R&D last year (10k yuan)", 0.0),
            ("rd_expense_prev_wan", "前一年度研发投入（万元）", "R&D the year before (10k yuan)", 0.0),
            ("rd_increment_rank", "研发投入增量全市排名", "R&D increment rank in the city", 1),
@@ -60,115 +59,6 @@ LINEAGE = (("chain", "沿革链", "Lineage chain"), ("supersedes", "替代/废�
            ("same_work", "同一文件的其他文本", "Same policy, other copies"))
 COUNTS = {"documents": "文件", "works": "作品", "provisions": "条款", "measures": "措施", "amounts": "金额",
           "conditions": "条件", "agencies": "机构", "concepts": "概念", "graphs": "来源图", "triples": "三元组"}
-
-
-# ---- the store on first start --------------------------------------------------------------------
-
-def store_ready(store: str) -> bool:
-    """True when ``store`` is a remote endpoint or an embedded store holding source graphs."""
-    if store.startswith(("sparql+http://", "sparql+https://")):
-        return True
-    from graph.store import open_store
-    if not (Path(store) / "CURRENT").exists():
-        return False
-    st = open_store(store, read_only=True)
-    try:
-        return bool(st.graphs())
-    finally:
-        st.close()
-
-
-def ingest_corpus(store: str, corpus, on_file=None) -> dict:
-    """Ingest every file of ``corpus`` into ``store`` one file at a time (so a caller can show
-    progress: ``on_file(done, total, name)``); keys as ``policygraph ingest corpus`` gives them."""
-    from .ingesting import ingest_paths, targets
-    jobs = targets([corpus])
-    total = {"files": 0, "documents": 0, "provisions": 0, "errors": []}
-    for i, (f, key) in enumerate(jobs):
-        if on_file:
-            on_file(i, len(jobs), f.name)
-        if key != f.name:  # nested folder: keys are relative paths, ingest the folder as a whole
-            return ingest_paths([corpus], store)
-        s = ingest_paths([f], store)
-        for k in ("files", "documents", "provisions"):
-            total[k] += s[k]
-        total["errors"] += s["errors"]
-    if on_file:
-        on_file(len(jobs), len(jobs), "")
-    return total
-
-
-# ---- uploads -------------------------------------------------------------------------------------
-
-def upload_dir(store: str) -> Path:
-    """Where uploads are kept: inside an embedded store's directory, else a temporary folder."""
-    if store.startswith(("sparql+http://", "sparql+https://")):
-        import tempfile
-        return Path(tempfile.gettempdir()) / "policygraph-uploads"
-    return Path(store) / UPLOAD_DIR
-
-
-def save_upload(data: bytes, filename: str, store: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
-    """Write an uploaded file under ``<store>/uploads/<sha256 prefix>.<ext>`` (the user's name is
-    only kept as a note in a side file); ValueError for an empty, too big or unsupported file.
-
-    >>> import tempfile; d = tempfile.mkdtemp()
-    >>> save_upload(b"x", "../../etc/passwd.txt", d).name
-    '2d711642b726b044.txt'
-    """
-    ext = Path(filename).suffix.lower().lstrip(".")
-    if ext not in UPLOAD_TYPES:
-        raise ValueError(f"{filename}: file type .{ext or '?'} not supported (allowed: {', '.join(UPLOAD_TYPES)})")
-    if not data:
-        raise ValueError(f"{filename}: the file is empty (0 bytes)")
-    if len(data) > max_bytes:
-        raise ValueError(f"{filename}: {len(data) / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit")
-    folder = upload_dir(store)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
-    path.write_bytes(data)
-    path.with_suffix(".name.json").write_text(json.dumps({"name": filename}, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def uploaded_names(store: str) -> dict[str, str]:
-    """Generated upload file stem → the name the user gave it."""
-    out = {}
-    for f in upload_dir(store).glob("*.name.json"):
-        try:
-            out[f.name.removesuffix(".name.json")] = json.loads(f.read_text(encoding="utf-8"))["name"]
-        except (OSError, ValueError, KeyError):
-            continue
-    return out
-
-
-def uploaded_documents(catalog: Catalog, store: str) -> list[dict]:
-    """Rows for the documents that came from uploads: the user's file name, title, id, provisions."""
-    names = uploaded_names(store)
-    return [{"file": names[Path(d.span.source).stem], "title": d.title, "id": d.id,
-             "provisions": sum(1 for _ in d.walk())} for d in catalog.documents if Path(d.span.source).stem in names]
-
-
-def discard_upload(path: Path) -> None:
-    """Remove a saved upload that could not be ingested (and its name note)."""
-    for f in (path, path.with_suffix(".name.json")):
-        f.unlink(missing_ok=True)
-
-
-def ingest_upload(store: str, path: Path, shown_name: str) -> dict:
-    """Ingest one saved upload; errors name the user's file, never the generated path."""
-    from .ingesting import ingest_paths
-    try:
-        s = ingest_paths([path], store)
-    except USER_ERRORS:
-        discard_upload(path)
-        raise
-    errors = [str(e["error"]).replace(str(path), shown_name) for e in s["errors"]]
-    if not errors and s["documents"] == 0:
-        errors = [f"{shown_name}: no document found"]
-    if errors:
-        discard_upload(path)
-    return {"documents": s["documents"], "provisions": s["provisions"], "errors": errors}
 
 
 # ---- the firm profile ----------------------------------------------------------------------------
@@ -198,6 +88,15 @@ def profile_from_form(form: dict) -> dict:
     return validate_profile(prof, "form")
 
 
+def split_list(text: str) -> list[str]:
+    """The non-blank items of a comma-separated answer (either comma).
+
+    >>> split_list("软件，生物医药,, ")
+    ['软件', '生物医药']
+    """
+    return [x for x in text.replace("，", ",").split(",") if x.strip()]
+
+
 _NOT_PROFILE = {"document_status": "文件施行日期不明", "application_review": "以申报指南/评审为准"}
 
 
@@ -225,10 +124,30 @@ def what_would_change(results: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (not r["fillable"], -r["results"], -r["max_yuan"], r["field"]))
 
 
+def condition_lines(conditions: list[dict]) -> list[str]:
+    """One markdown line per distinct condition: the state's icon and the text (else the field's label).
+
+    >>> condition_lines([{"state": "met", "text": "高新<技术>企业", "field": "q"}] * 2)
+    [':green[:material/check_circle:] 高新&lt;技术&gt;企业']
+    """
+    return list(dict.fromkeys(f"{STATE_ICON[c['state']]} {escape((c['text'] or field_label(c['field']))[:70])}"
+                              for c in conditions))
+
+
 def review_only(r: dict) -> bool:
     """A ``possible`` result that only a call for applications / review (or the document's unknown
     date) can settle — counted apart and never added into a total (queries.totals)."""
     return r["verdict"] == "possible" and bool(set(r.get("deciding_fields", ())) & REVIEW_FIELDS)
+
+
+def split_review(results: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(main, review): the results a profile can settle, and those only review can (review_only)."""
+    return [r for r in results if not review_only(r)], [r for r in results if review_only(r)]
+
+
+def verdict_counts(results: list[dict]) -> dict[str, int]:
+    """How many results of each verdict (every verdict, zero included)."""
+    return {v: sum(r["verdict"] == v for r in results) for v in VERDICT}
 
 
 def amount_sentence(text: str, yuan: int | None) -> str:
@@ -290,6 +209,16 @@ def date_param(text: str | None) -> date | None:
     return d if date(1949, 10, 1) <= d <= date(2100, 12, 31) else None
 
 
+def book(title: str | None) -> str:
+    """A title in 《》 (once), for citing a document.
+
+    >>> book("某某办法"), book("《某某办法》的通知"), book(None)
+    ('《某某办法》', '《某某办法》的通知', '《(无标题)》')
+    """
+    t = title or "(无标题)"
+    return t if "《" in t else f"《{t}》"
+
+
 def short(text: str | None, n: int) -> str:
     """``text`` on one line, cut to ``n`` characters with an ellipsis.
 
@@ -328,6 +257,11 @@ def result_rows(result: dict) -> list[dict]:
     return rows
 
 
+def to_json(result: dict) -> str:
+    """A result as readable JSON for download (Chinese kept, dates as text)."""
+    return json.dumps(result, ensure_ascii=False, indent=1, default=str)
+
+
 def to_csv(rows: list[dict]) -> bytes:
     """CSV (UTF-8 with BOM, so Excel reads the Chinese) of dict rows."""
     buf = io.StringIO()
@@ -336,28 +270,6 @@ def to_csv(rows: list[dict]) -> bytes:
         w.writeheader()
         w.writerows(rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-# ---- status timeline -----------------------------------------------------------------------------
-
-def timeline_rows(status: dict, horizon_days: int = 365) -> tuple[list[dict], list[dict]]:
-    """(bars, undated) of a status report: a bar from the start (or issue) date to the end date
-    (open-ended bars run ``horizon_days`` past the as-of date); documents without any date apart."""
-    day = date.fromisoformat(status["as_of"])
-    bars, undated = [], []
-    for d in status["documents"]:
-        start = d["effective_start"] or d["issue_date"]
-        row = {"id": d["id"], "title": d["title"] or d["id"], "status": d["status"]}
-        if not start:
-            undated.append(row)
-            continue
-        end = d["effective_end"]
-        open_end = end is None
-        end = end or max(day, date.fromisoformat(start)) + timedelta(days=horizon_days)
-        bars.append(dict(row, start=start, end=str(end), open_end=open_end,
-                         label=f"{(d['title'] or d['id'])[:28]} · {d['id'].split(':')[-1]}"))
-    bars.sort(key=lambda r: r["start"])
-    return bars, undated
 
 
 # ---- differences ---------------------------------------------------------------------------------
@@ -382,105 +294,52 @@ def diff_segments(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[st
     return sa, sb
 
 
-# ---- graph browser -------------------------------------------------------------------------------
-
-def doc_graph(catalog: Catalog):
-    """The NetworkX view with provisions folded into their documents (memoised): a document
-    links straight to the agencies, programmes and beneficiaries its provisions name."""
-    if "views:doc_graph" in catalog.memo:
-        return catalog.memo["views:doc_graph"]
-    import networkx as nx
-
-    from graph.nxview import project
-    G = project(catalog.documents)
-    H = nx.Graph()
-    owner = {n: f"doc:{a['document']}" for n, a in G.nodes(data=True) if a.get("type") == "provision"}
-    for n, a in G.nodes(data=True):
-        if a.get("type") != "provision":
-            H.add_node(n, type=a.get("type"), label=a.get("label") or n)
-    for u, v, t in G.edges(data="type"):
-        u, v = owner.get(u, u), owner.get(v, v)
-        if u == v:
-            continue
-        if H.has_edge(u, v):
-            H[u][v]["count"] += 1
-            H[u][v]["types"].add(t)
-        else:
-            H.add_edge(u, v, count=1, types={t})
-    catalog.memo["views:doc_graph"] = H
-    return H
+DIFF_COLOURS = ("#ffd6d6", "#d6f5d6")  # A only, B only
 
 
-def graph_choices(catalog: Catalog, kind: str) -> list[tuple[str, str]]:
-    """(node id, label) of one node type (document, agency, programme, beneficiary), best linked first."""
-    H = doc_graph(catalog)
-    nodes = [(n, a["label"]) for n, a in H.nodes(data=True) if a.get("type") == kind]
-    return sorted(nodes, key=lambda x: (-H.degree(x[0]), x[1]))
+def mark_html(segments, colour: str) -> str:
+    """(piece, changed) segments as escaped HTML, changed pieces marked in ``colour``.
+
+    >>> mark_html([("<a>", False), ("1", True)], "red")
+    "&lt;a&gt;<mark style='background:red'>1</mark>"
+    """
+    return "".join(f"<mark style='background:{colour}'>{escape(t)}</mark>" if ch else escape(t) for t, ch in segments)
 
 
-def neighbourhood(catalog: Catalog, node: str, limit: int = 60) -> dict:
-    """A node, its neighbours (the ``limit`` most linked) and the links among them, as plain
-    lists: nodes {id, label, type, centre}, edges {source, target, relation, count}."""
-    H = doc_graph(catalog)
-    if node not in H:
-        raise ValueError(f"no node {node!r} in the graph")
-    near = sorted(H.neighbors(node), key=lambda n: (-H[node][n]["count"], -H.degree(n), n))[:limit]
-    keep = {node, *near}
-    nodes = [{"id": n, "label": H.nodes[n]["label"], "type": H.nodes[n]["type"], "centre": n == node} for n in keep]
-    edges = [{"source": u, "target": v, "relation": "/".join(sorted(a["types"])), "count": a["count"]}
-             for u, v, a in H.subgraph(keep).edges(data=True)]
-    return {"nodes": sorted(nodes, key=lambda x: (not x["centre"], x["type"], x["label"])),
-            "edges": sorted(edges, key=lambda e: -e["count"])}
+def differences_html(differences: list[dict], limit: int = 12) -> str:
+    """Token differences of two documents, one per line: L<a line> a-text → L<b line> b-text."""
+    a, b = DIFF_COLOURS
+    return "  \n".join(f"L{x['a_line']} {mark_html([(x['a_text'] or '∅', True)], a)} → "
+                       f"L{x['b_line']} {mark_html([(x['b_text'] or '∅', True)], b)}" for x in differences[:limit])
 
 
-def vis_spec(nb: dict, label_chars: int = 12) -> dict:
-    """Keyword arguments of streamlit-agraph's Node and Edge (vis.js options) for a neighbourhood."""
-    def short(s):
-        return s[:label_chars] + ("…" if len(s) > label_chars else "")
-    nodes = [{"id": n["id"], "label": short(n["label"]), "title": n["label"], "size": 26 if n["centre"] else 12,
-              "color": KINDS.get(n["type"], ("", "", "#999"))[2], "font": {"size": 13}} for n in nb["nodes"]]
-    edges = [{"source": e["source"], "target": e["target"], "title": f"{e['relation']} ×{e['count']}",
-              "width": 1 + min(e["count"], 20) / 4, "color": "#bbbbbb"} for e in nb["edges"]]
-    return {"nodes": nodes, "edges": edges}
+# ---- overlaps and search pages -------------------------------------------------------------------
+
+def provision_pairs(report: dict, hide_duplicates: bool) -> list[dict]:
+    """The near-duplicate provision pairs of an overlaps report, without (when asked) those
+    inside a pair of duplicate documents."""
+    dup = {tuple(sorted((d["a"], d["b"]))) for d in report["documents"] if d["relation"] == "duplicate"}
+    return [p for p in report["provisions"]
+            if not (hide_duplicates and tuple(sorted((p["a"]["document"], p["b"]["document"]))) in dup)]
 
 
-def stats_tables(stats: dict) -> tuple[list[dict], list[dict]]:
-    """(agencies, programmes) rows of graph stats, money in 万元 (column names: COLUMNS)."""
-    return ([{"agency": a["agency"], "measures": a["measures"], "provisions": a["provisions"],
-              "money_wan": round(a["money_yuan"] / WAN)} for a in stats["agencies"]],
-            [{"programme": p["programme"], "documents": len(p["documents"]), "provisions": p["provisions"]}
-             for p in stats["programmes"]])
+def search_facets(catalog: Catalog) -> tuple[list[str], list[str]]:
+    """(issuers, document types) of the catalog, sorted: the search page's filters."""
+    return (sorted({i for d in catalog.documents for i in d.issuers}),
+            sorted({d.doc_type for d in catalog.documents if d.doc_type}))
 
 
-def edge_rows(nb: dict) -> list[dict]:
-    """A neighbourhood's links as table rows (column names: COLUMNS)."""
-    label = {n["id"]: n["label"] for n in nb["nodes"]}
-    return [{"from": label[e["source"]], "relation": e["relation"], "to": label[e["target"]], "count": e["count"]}
-            for e in nb["edges"]]
+def snippet_html(snippet: str, query: str) -> str:
+    """A search hit's snippet as escaped HTML, the query text marked.
+
+    >>> snippet_html("研发<投入>", "投入")
+    '研发&lt;<mark>投入</mark>&gt;'
+    """
+    q = escape(query.strip())
+    return escape(snippet).replace(q, f"<mark>{q}</mark>")
 
 
-def timeline_spec(bars: list[dict], as_of: str, names: list[str], colours: list[str], axis: str) -> dict:
-    """A Vega-Lite spec: one bar per document's validity (``status`` already a display name from
-    ``names``), a dashed rule at the as-of date."""
-    return {"layer": [
-        {"data": {"values": bars}, "mark": {"type": "bar", "height": 14},
-         "encoding": {"x": {"field": "start", "type": "temporal", "title": axis}, "x2": {"field": "end"},
-                      "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 320}},
-                      "color": {"field": "status", "type": "nominal", "scale": {"domain": names, "range": colours},
-                                "legend": {"title": None, "orient": "top"}},
-                      "tooltip": [{"field": f, "type": "temporal" if f in ("start", "end") else "nominal"}
-                                  for f in ("title", "id", "status", "start", "end", "open_end")]}},
-        {"data": {"values": [{"d": as_of}]}, "mark": {"type": "rule", "color": "black", "strokeDash": [4, 3]},
-         "encoding": {"x": {"field": "d", "type": "temporal"}}}]}
-
-
-def graph_stats(store: str, catalog: Catalog) -> dict:
-    """queries.graphstats.stats for the store, memoised with the catalog it matches."""
-    if "views:stats" not in catalog.memo:
-        from .graphstats import stats
-        catalog.memo["views:stats"] = stats(store)
-    return catalog.memo["views:stats"]
-
+# ---- shared ----------------------------------------------------------------------------------------
 
 def memo(catalog: Catalog, key, fn):
     """``fn()`` computed once per catalog (the catalog is rebuilt when the store changes)."""
@@ -492,7 +351,7 @@ def memo(catalog: Catalog, key, fn):
 
 def qualification_names() -> list[str]:
     """The qualifications a profile can hold (data/rules/entity_types.yaml)."""
-    from .eligibility import entity_rules
+    from .eligibility_measures import entity_rules
     return list(entity_rules()["qualifications"])
 
 

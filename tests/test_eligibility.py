@@ -4,6 +4,7 @@ import json
 import pytest
 
 import queries.eligibility
+import queries.eligibility_measures
 from builders import WAN, YI, all_documents, expired_rules, rd_policy
 from queries.catalog import build_catalog
 from queries.eligibility import derive, eligibility, load_profile, validate_profile
@@ -25,6 +26,7 @@ def _tier_result(cat, **figures):
 
 def test_doctests():
     assert doctest.testmod(queries.eligibility).failed == 0
+    assert doctest.testmod(queries.eligibility_measures).failed == 0
 
 
 # (rd_expense, growth, rank) → (tier number, verdict, max_yuan), read off builders.rd_policy by hand

@@ -60,7 +60,8 @@ def test_condition_table_agrees_with_the_closures():
     from builders import all_documents
     from ingest.model import Condition
     from queries.catalog import build_catalog
-    from queries.eligibility import derive, prepared_measures
+    from queries.eligibility import derive
+    from queries.eligibility_measures import prepared_measures
     from queries.formula import ConditionTable, compile_condition, normalise_profile
     pms = prepared_measures(build_catalog(all_documents()))
     extra = [[Condition("founded", "<", "2020-01-01"), Condition("employees", "in", (10, 20))],

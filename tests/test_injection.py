@@ -247,7 +247,7 @@ def test_undecodable_argv_is_a_message_not_a_crash(store, original):
                                   f"$(touch {CANARY}).txt", "; rm -rf ~ ;.docx", "政策 文件 (副本).PDF",
                                   "x" * 400 + ".txt", "..txt", "\u202egpj.exe.txt"])
 def test_uploaded_file_names_never_become_paths(store, tmp_path, name):
-    from queries.views import save_upload, upload_dir
+    from queries.views_uploads import save_upload, upload_dir
     data = seed("002").read_bytes()
     try:
         path = save_upload(data, name, str(tmp_path / "s"))
@@ -261,7 +261,7 @@ def test_uploaded_file_names_never_become_paths(store, tmp_path, name):
 
 
 def test_upload_size_is_capped(tmp_path):
-    from queries.views import save_upload
+    from queries.views_uploads import save_upload
     with pytest.raises(ValueError, match="limit"):
         save_upload(b"x" * 2048, "big.txt", str(tmp_path / "s"), max_bytes=1024)
 

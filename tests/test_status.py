@@ -192,7 +192,7 @@ def test_titles_as_written_still_match_across_dash_width_and_script():
     from builders import doc, prov
     from ingest.model import Lineage
     from queries.catalog import build_catalog
-    from queries.status import resolve_target
+    from queries.lineage import resolve_target
     old = doc("old:01", "某市科技計劃（2024—2028年）", [prov("art_1", "给予支持。", 3)], issue=date(2024, 1, 1))
     new = doc("new:01", "某市科技条例", [prov("art_1", "施行。", 3)], issue=date(2025, 1, 1),
               lineage=[Lineage("repeals", "某市科技计划(2024-2028年)", None, "《某市科技计划(2024-2028年)》同时废止。", 9)])
@@ -206,7 +206,7 @@ def test_titles_as_written_still_match_across_dash_width_and_script():
 def test_lineage_target_found_by_region_prefixed_title_and_bracket_variant_number():
     from datetime import date as day
 
-    from queries.status import resolve_target
+    from queries.lineage import resolve_target
     a = doc("a:01", "青岛市科技企业孵化器管理办法", (prov("a", "第一条 孵化器。", 3),), doc_number="青科发〔2015〕3号",
             issue=day(2015, 1, 1))
     b = doc("b:01", "管理办法", (prov("a", "第一条 办法。", 3),), issue=day(2016, 1, 1))
@@ -224,7 +224,8 @@ def test_override_restatements_equal_a_search_of_each_documents_earlier_clauses(
 
     from queries.catalog import clause_units
     from queries.overlaps import near_duplicates
-    from queries.status import OVERRIDE_SIMILARITY, _overriding, _restatements, version_date
+    from queries.lineage import version_date
+    from queries.status import OVERRIDE_SIMILARITY, _overriding, _restatements
     rng = random.Random(5)
     words = "企业 研发 投入 给予 最高 万元 奖补 高新技术 认定 平台 建设 人才 引进 贴息 贷款".split()
     base = ["".join(rng.choices(words, k=12)) for _ in range(6)]

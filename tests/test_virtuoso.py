@@ -13,7 +13,8 @@ import pytest
 
 from graph import iri
 from graph.load import documents_from_store
-from graph.store import SparqlStore, open_store
+from graph.remote import SparqlStore
+from graph.store import open_store
 from graph_samples import load_samples, sample_files
 from queries.sparql import run_query
 
@@ -103,6 +104,33 @@ def test_documents_round_trip_through_virtuoso_as_through_oxigraph(virtuoso, tmp
         assert documents_from_store(local) == docs
         assert remote.count() == local.count()
     assert documents_from_store(remote) == docs
+
+
+def test_big_graph_replacement_is_never_seen_half_written(virtuoso):
+    """A graph of more than ``chunk`` triples is staged in several requests and moved in by one:
+    a reader polling meanwhile sees the old triple count or the new one, nothing between."""
+    import threading
+    from graph.build import file_triples
+    from graph.store import ntriples
+    (key_a, docs_a), (key_b, docs_b) = sample_files()
+    remote = SparqlStore(virtuoso.removeprefix("sparql+"), chunk=40)
+    g = iri.graph_iri("staging-test")
+    new, old = (ntriples(file_triples(d, k, sha256="0" * 64, fmt="txt")) for k, d in ((key_a, docs_a), (key_b, docs_b)))
+    remote.replace_graph_ntriples(g, old)
+    n_old, n_new = remote.count(g), new.count("\n")
+    assert n_old == old.count("\n") != n_new and n_new > 3 * remote.chunk
+    seen, done = set(), threading.Event()
+    writer = threading.Thread(target=lambda: (remote.replace_graph_ntriples(g, new), done.set()))
+    writer.start()
+    while not done.is_set():
+        seen.add(remote.count(g))
+    writer.join()
+    assert seen <= {n_old, n_new}, seen
+    assert remote.count(g) == n_new
+    leftover = remote.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                             f"FILTER(STRSTARTS(STR(?g), \"{iri.ID}staging/\")) }}")
+    assert not list(leftover)
+    remote.drop_graph(g)
 
 
 def test_virtuoso_replace_and_drop_named_graph(virtuoso):

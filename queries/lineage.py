@@ -1,0 +1,203 @@
+"""Lineage: who displaces whom, date-independent — 文号/title resolution, copies of one work,
+displacement edges (repeals, amends, newer versions), chains, and validity borrowed from
+another document or a title period. queries.status derives the status for a date from these.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from ingest.meta import report_types
+
+from .catalog import Catalog, doc_text, norm_doc_number, norm_text, norm_title
+
+SAME_WORK_SIMILARITY = 0.9
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``new`` displaces ``old`` (kind: repeals|revises|newer_version|amends) from ``since``."""
+
+    old: str
+    new: str
+    kind: str
+    text: str
+    line: int | None
+    since: date | None
+
+
+def version_date(doc) -> date | None:
+    """The date a version was made: its latest revision, else its issue or start date."""
+    dates = [r.date for r in doc.revisions if r.date] + [doc.issue_date, doc.validity.start]
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None
+
+
+def _effective_from(doc) -> date | None:
+    return doc.validity.start or doc.issue_date or version_date(doc)
+
+
+def _issuers_agree(a, b) -> bool:
+    return not a.issuers or not b.issuers or bool(set(a.issuers) & set(b.issuers))
+
+
+def resolve_target(catalog: Catalog, title: str | None, number: str | None, exclude: str) -> list:
+    """Documents a lineage sentence names: by 文号, else by title (a region prefix may differ)."""
+    by_number, by_title, by_suffix = _target_index(catalog)
+    if number:
+        hits = [d for d in by_number.get(norm_doc_number(number), ()) if d.id != exclude]
+        if hits:
+            return hits
+    t = norm_title(title)
+    if len(t) < 4:
+        return []
+    return [d for d in (by_suffix if len(t) >= 6 else by_title).get(t, ()) if d.id != exclude]
+
+
+def _target_index(catalog: Catalog) -> tuple[dict, dict, dict]:
+    """文号 → documents, title → documents, title suffix (≥ 6 characters) → documents, each
+    in catalog order, built once per catalog (a title is its own longest suffix)."""
+    if "target_index" not in catalog.memo:
+        by_number, by_title, by_suffix = defaultdict(list), defaultdict(list), defaultdict(list)
+        for d in catalog.documents:
+            if d.doc_number:
+                by_number[norm_doc_number(d.doc_number)].append(d)
+            if d.title:
+                t = norm_title(d.title)
+                by_title[t].append(d)
+                for k in range(len(t) - 5):
+                    by_suffix[t[k:]].append(d)
+        catalog.memo["target_index"] = (dict(by_number), dict(by_title), dict(by_suffix))
+    return catalog.memo["target_index"]
+
+
+def same_work_groups(catalog: Catalog) -> dict[str, list[str]]:
+    """Documents that reproduce one another (a compilation's copy of a policy): same title,
+    issuer and date and near-identical text. id → the other ids of its work."""
+    if "same_work" in catalog.memo:
+        return catalog.memo["same_work"]
+    by_title = defaultdict(list)
+    for d in catalog.documents:
+        if d.title:
+            by_title[norm_title(d.title)].append(d)
+    out: dict[str, list[str]] = defaultdict(list)
+    for group in by_title.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if (a.issue_date and b.issue_date and a.issue_date != b.issue_date) or not _issuers_agree(a, b):
+                    continue
+                if fuzz.ratio(norm_text(doc_text(a)[0]), norm_text(doc_text(b)[0])) / 100 >= SAME_WORK_SIMILARITY:
+                    out[a.id].append(b.id)
+                    out[b.id].append(a.id)
+    catalog.memo["same_work"] = dict(out)
+    return catalog.memo["same_work"]
+
+
+def lineage_edges(catalog: Catalog) -> list[Edge]:
+    """Every displacement the documents state or imply (date-independent, memoised)."""
+    if "edges" in catalog.memo:
+        return catalog.memo["edges"]
+    edges, same = [], same_work_groups(catalog)
+    for d in catalog.documents:
+        for lin in d.lineage:
+            kind = _displacement(d, lin)
+            if not kind:
+                continue
+            for t in resolve_target(catalog, lin.target_title, lin.target_doc_number, d.id):
+                if t.id in same.get(d.id, ()):
+                    continue
+                edges.append(Edge(t.id, d.id, kind, lin.text, lin.line, _effective_from(d)))
+    by_title = defaultdict(list)
+    for d in catalog.documents:
+        if d.title and version_date(d):
+            by_title[norm_title(d.title)].append(d)
+    for group in by_title.values():
+        group.sort(key=version_date)
+        for i, old in enumerate(group):
+            for new in group[i + 1:]:
+                if version_date(new) > version_date(old) and _issuers_agree(old, new) \
+                        and new.id not in same.get(old.id, ()):
+                    edges.append(Edge(old.id, new.id, "newer_version",
+                                      f"《{new.title}》 {version_date(new)} 版本晚于 {version_date(old)} 版本",
+                                      new.validity.line, _effective_from(new)))
+                    break  # only the next version; the chain gives the rest
+    catalog.memo["edges"] = edges
+    return edges
+
+
+_AMENDING_ACT = re.compile(r"^关于(?:修改|修正|修订|废止)")
+
+
+def _displacement(doc, lin) -> str | None:
+    """The kind of displacement a lineage sentence states, from ``doc`` onto its target.
+
+    修订/修正 sentences usually tell a document's own history (根据《…决定》修订: the target
+    is the amending act, not displaced); they displace the target only when ``doc`` is
+    itself an amending act (关于修改…的决定)."""
+    if not (lin.target_title or lin.target_doc_number):
+        return None
+    if lin.type in ("repeals", "replaces"):
+        return "repeals"
+    if lin.type in ("amends", "revises") and _AMENDING_ACT.match(doc.title or ""):
+        return "amends"
+    return None
+
+
+_IN_STEP = re.compile(r"与《([^》]+)》(?:[（(]([^）)]*)[）)])?\s*(?:同步|同时)(?:实施|施行|执行)")
+_TITLE_PERIOD = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
+
+
+def effective_validity(catalog: Catalog, doc, _seen=()) -> tuple[date | None, date | None, list[dict]]:
+    """(start, end, evidence): the document's own validity; else the dates of the document it
+    is 与《…》同步实施 with; else the period its title states (（2024—2028年）)."""
+    v = doc.validity
+    ev = [{"text": v.text, "line": v.line}] if v.text else []
+    if v.start or v.end:
+        return v.start, v.end, ev
+    if doc.doc_type in report_types():  # a report's dates (and title period) are the policy's
+        return None, None, ev + [{"text": f"{doc.doc_type}：报道/解读政策，本身不是政策文件", "line": doc.span.line_start}]
+    m = _IN_STEP.search(v.text or "")
+    if m and doc.id not in _seen:
+        for t in resolve_target(catalog, m.group(1), m.group(2), doc.id):
+            start, end, tev = effective_validity(catalog, t, (*_seen, doc.id))
+            if start or end:
+                return start, end, ev + [dict(e, document=t.id) for e in tev]
+    m = _TITLE_PERIOD.search(doc.title or "")
+    if m:
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        return date(y1, 1, 1), date(y2, 12, 31), ev + [{"text": f"标题所示实施期限：{m.group(0)}", "line": doc.span.line_start}]
+    return None, None, ev
+
+
+def _edges_by_document(catalog: Catalog) -> tuple[dict, dict]:
+    """Lineage edges by displaced (old) and by displacing (new) document, in edge order."""
+    if "edges_by_document" not in catalog.memo:
+        olds, news = defaultdict(list), defaultdict(list)
+        for e in lineage_edges(catalog):
+            olds[e.old].append(e)
+            news[e.new].append(e)
+        catalog.memo["edges_by_document"] = (dict(olds), dict(news))
+    return catalog.memo["edges_by_document"]
+
+
+def lineage_chain(catalog: Catalog, doc_id: str) -> list[str]:
+    """Predecessors then the document then successors, oldest first."""
+    if "chain_maps" not in catalog.memo:
+        edges = [e for e in lineage_edges(catalog) if e.kind != "amends"]
+        catalog.memo["chain_maps"] = ({e.new: e.old for e in edges}, {e.old: e.new for e in edges})
+    prev, nxt = catalog.memo["chain_maps"]
+    chain, seen, cur = [doc_id], {doc_id}, doc_id
+    while cur in prev and prev[cur] not in seen:
+        cur = prev[cur]
+        chain.insert(0, cur)
+        seen.add(cur)
+    cur = doc_id
+    while cur in nxt and nxt[cur] not in seen:
+        cur = nxt[cur]
+        chain.append(cur)
+        seen.add(cur)
+    return chain if len(chain) > 1 else []

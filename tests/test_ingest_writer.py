@@ -1,0 +1,72 @@
+"""The ingest writer: store writes in a thread of their own, parallel bulk loads, order kept, errors raised."""
+from __future__ import annotations
+
+import pytest
+
+import graph.store
+from graph import iri
+from graph.build import file_triples
+from graph.load import documents_from_store
+from graph.store import ntriples, open_store
+from ingest.errors import StoreError
+from queries.ingesting import _Writer
+from graph_samples import sample_files
+
+
+def _bodies() -> dict[str, str]:
+    return {iri.graph_iri(k): ntriples(file_triples(d, k, sha256="0" * 64, fmt="txt")) for k, d in sample_files()}
+
+
+def _quads(st) -> set[str]:
+    return {str(q) for q in st.quads()}
+
+
+@pytest.mark.parametrize("threads", [1, 2, 5])
+def test_parallel_bulk_load_gives_the_same_store_as_one_loader(tmp_path, monkeypatch, threads):
+    bodies = _bodies()
+    with open_store(tmp_path / "one") as st:
+        for g, body in bodies.items():
+            st.replace_graph_ntriples(g, body)
+        expected = _quads(st)
+    monkeypatch.setattr(graph.store, "LOAD_THREADS", threads)
+    with open_store(tmp_path / "many") as st:
+        st.insert_new_graphs(bodies)
+        assert _quads(st) == expected
+        assert sorted(st.graphs()) == sorted(bodies)
+        assert not (tmp_path / "many" / graph.store.PENDING_NAME).exists()
+
+
+def test_chunks_split_on_whole_graphs_only():
+    bodies = {f"g:{i}": f'<a:s{i}> <a:p> "{i}" .\n<a:s{i}> <a:q> "x" .\n' for i in range(7)}
+    chunks = graph.store._nquads_chunks(bodies, 3)
+    assert len(chunks) == 3
+    lines = [c.decode().splitlines() for c in chunks]
+    assert sum(map(len, lines)) == 14 and all(ln.endswith(f"<g:{ln[4]}> .") for c in lines for ln in c)
+    graphs = [{ln[4] for ln in c} for c in lines]
+    assert sum(map(len, graphs)) == len(set().union(*graphs)) == 7  # no graph in two chunks
+
+
+def test_a_graph_put_again_after_its_bulk_load_is_replaced_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(_Writer, "BATCH", 1)  # every put is a bulk load of its own
+    (g, body), (g2, body2) = _bodies().items()
+    with open_store(tmp_path / "s") as st:
+        with _Writer(st) as w:
+            w.put(g, body, body.count("\n"))
+            w.put(g, body2, body2.count("\n"))  # same graph, new content: must land after the first
+        assert {q.graph_name.value for q in st.quads()} == {g}
+        assert st.count(g) == body2.count("\n")
+
+
+def test_a_write_that_fails_in_the_thread_is_raised_to_the_caller(tmp_path):
+    bodies = _bodies()
+    with open_store(tmp_path / "s") as st:
+        for g, body in bodies.items():
+            st.replace_graph_ntriples(g, body)
+    with open_store(tmp_path / "s", read_only=True) as ro:
+        with pytest.raises(StoreError, match="read-only"):
+            with _Writer(ro) as w:
+                for g, body in bodies.items():
+                    w.put(g, body, body.count("\n"))
+        assert not w.thread.is_alive()
+    with open_store(tmp_path / "s", read_only=True) as st:
+        assert len(documents_from_store(st)) == sum(len(d) for _, d in sample_files())
