@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.model import (AgencyMention, Amount, Condition, Document, Measure, Provision,  # noqa: E402
                           Span, Validity)
-from queries import overlaps as ov  # noqa: E402
+from queries import neardup as ov  # noqa: E402
 from queries.catalog import build_catalog  # noqa: E402
 from queries.eligibility import eligibility  # noqa: E402
 

@@ -3,6 +3,7 @@
 
     python benchmarks/bench_store.py                  # 10k,100k triples, 3 interleaved repeats
     python benchmarks/bench_store.py --sizes 1000000 --repeat 3 --json out.json
+    python benchmarks/bench_store.py --sizes corpus    # the graph of the bundled corpus (data/corpus)
 
 Load paths timed: rdflib Memory ``Graph.parse`` of the N-Triples; rdflib+oxrdflib ``parse(format="ox-nt")``
 into an on-disk Oxigraph; ours "transactional": ``replace_graph_ntriples`` per source file (how
@@ -48,6 +49,16 @@ SELECT ?prov ?title ?max WHERE {
   ?prov pg:hasMeasure ?m ; eli:is_part_of ?doc .
   ?doc dcterms:title ?title ; eli:date_no_longer_in_force ?end .
   FILTER(?end >= "2025-01-01"^^xsd:date)
+} ORDER BY DESC(?max) ?prov
+"""
+# the same kind of question in the real corpus's shape (region is a document property there)
+CORPUS_QUERY = sparql_prefixes() + """
+SELECT ?prov ?title ?max WHERE {
+  ?c pg:field "entity_type" .
+  ?m pg:hasCondition ?c ; pg:hasAmount ?a .
+  ?a schema:maxValue ?max .
+  ?prov pg:hasMeasure ?m ; eli:is_part_of+ ?doc .
+  ?doc a eli:LegalResource ; dcterms:title ?title ; pg:region "青岛市" .
 } ORDER BY DESC(?max) ?prov
 """
 # One literal anchor, every other pattern chained to it: rdflib's greedy BGP ordering turns two
@@ -108,6 +119,12 @@ def synthetic(n_triples: int, seed: int = 7, docs_per_file: int = 10) -> list[st
     return files
 
 
+def corpus_files(folder: Path = Path(__file__).resolve().parent.parent / "data" / "corpus") -> list[str]:
+    """N-Triples bodies of the real corpus, one per source file, exactly as ingest workers make them."""
+    from queries.ingesting import parse_to_ntriples, targets
+    return [parse_to_ntriples(str(f), k)["body"] for f, k in targets([folder])]
+
+
 def _timed(fn):
     t0 = time.perf_counter()
     out = fn()
@@ -120,24 +137,24 @@ def _query_times(run) -> tuple[float, float, int]:
     return cold, statistics.median(warm), rows
 
 
-def bench_rdflib(nt: str):
+def bench_rdflib(nt: str, query: str = QUERY):
     load, g = _timed(lambda: rdflib.Graph().parse(data=nt, format="nt"))
-    return load, _query_times(lambda: len(list(g.query(QUERY))))
+    return load, _query_times(lambda: len(list(g.query(query))))
 
 
-def bench_oxrdflib(nt: str, tmp: Path):
+def bench_oxrdflib(nt: str, tmp: Path, query: str = QUERY):
     def load():
         g = rdflib.Graph(store="Oxigraph")
         g.open(str(tmp / "oxrdflib"), create=True)
         g.parse(data=nt, format="ox-nt")
         return g
     t, g = _timed(load)
-    res = _query_times(lambda: len(list(g.query(QUERY))))
+    res = _query_times(lambda: len(list(g.query(query))))
     g.close()
     return t, res
 
 
-def bench_ours(files: list[str], tmp: Path, bulk: bool):
+def bench_ours(files: list[str], tmp: Path, bulk: bool, query: str = QUERY):
     path = tmp / ("bulk" if bulk else "ours")
 
     def load():
@@ -151,7 +168,7 @@ def bench_ours(files: list[str], tmp: Path, bulk: bool):
                 st.replace_graph_ntriples(_graph(i).value, body)
         return st
     t, st = _timed(load)
-    res = _query_times(lambda: sum(1 for _ in st.select(QUERY)))
+    res = _query_times(lambda: sum(1 for _ in st.select(query)))
     st.close()
     return t, res
 
@@ -167,7 +184,7 @@ MODES = ("rdflib-memory", "rdflib+oxrdflib", "ours (transactional)", "ours (inge
 def run(sizes, repeat: int, skip: set[str]) -> dict:
     results: dict = {}
     for n in sizes:
-        files = synthetic(n)
+        files = corpus_files() if n == "corpus" else synthetic(n)
         nt = "".join(files)
         n_real = nt.count("\n")
         results[n] = {"triples": n_real, "runs": {m: [] for m in MODES if m not in skip}}
@@ -175,12 +192,13 @@ def run(sizes, repeat: int, skip: set[str]) -> dict:
             for mode in results[n]["runs"]:
                 tmp = Path(tempfile.mkdtemp(prefix="bench_store_"))
                 try:
+                    query = CORPUS_QUERY if n == "corpus" else QUERY
                     if mode == "rdflib-memory":
-                        load, q = bench_rdflib(nt)
+                        load, q = bench_rdflib(nt, query)
                     elif mode == "rdflib+oxrdflib":
-                        load, q = bench_oxrdflib(nt, tmp)
+                        load, q = bench_oxrdflib(nt, tmp, query)
                     else:
-                        load, q = bench_ours(files, tmp, bulk=mode == "ours (ingest, new files)")
+                        load, q = bench_ours(files, tmp, mode == "ours (ingest, new files)", query)
                 finally:
                     shutil.rmtree(tmp, ignore_errors=True)
                 results[n]["runs"][mode].append({"load_s": load, "query_cold_ms": q[0] * 1e3,
@@ -206,12 +224,12 @@ def report(results: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="10000,100000", help="comma-separated triple counts")
+    ap.add_argument("--sizes", default="corpus,10000,100000", help="comma-separated triple counts, or corpus")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip", default="", help="comma-separated modes to leave out, e.g. rdflib+oxrdflib")
     ap.add_argument("--json", help="write every run to this JSON file")
     a = ap.parse_args()
-    sizes = [int(float(s)) for s in a.sizes.split(",")]
+    sizes = [s if s == "corpus" else int(float(s)) for s in a.sizes.split(",")]
     results = run(sizes, a.repeat, {s.strip() for s in a.skip.split(",") if s.strip()})
     report(results)
     if a.json:

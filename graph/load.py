@@ -5,12 +5,14 @@
 """
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from ingest.model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, Provision,
                           Reference, Revision, Span, Validity)
@@ -20,28 +22,50 @@ from .vocab import DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
+class _Terms:
+    """A vocabulary's terms as plain ``str``, each resolved once: rdflib's ``Namespace.__getattr__``
+    costs more than the dict lookup it feeds, and the loader asks for a term per field."""
+
+    def __init__(self, ns):
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> str:
+        value = str(getattr(self._ns, name))
+        setattr(self, name, value)
+        return value
+
+
+DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS = map(_Terms, (DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS))
+
+
+def _boolean(v: str) -> bool:
+    return v.strip().lower() in ("true", "1")
+
+
+def _json(v: str):
+    return _tuples(json.loads(v))
+
+
+# datatype IRI → converter of the lexical form (other datatypes, language strings: the text)
+_CONVERT = {**{_XSD + k: int for k in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")},
+            **{_XSD + k: float for k in ("double", "float", "decimal")},
+            _XSD + "boolean": _boolean, _XSD + "date": lambda v: date.fromisoformat(v[:10]),
+            RDF.JSON: _json}
+
+
 def py(term):
-    """A literal's Python value (xsd:integer → int, double/decimal → float, boolean, date, JSON).
+    """A literal's Python value (xsd:integer → int, double/decimal → float, boolean, date, JSON);
+    an IRI's or blank node's string.
 
     >>> py(Literal("12", datatype=NamedNode(_XSD + "integer")))
     12
+    >>> py(Literal("[1, [2]]", datatype=NamedNode(RDF.JSON)))
+    (1, (2,))
     """
     if not isinstance(term, Literal):
         return term.value
-    dt = term.datatype.value
-    if dt.startswith(_XSD):
-        kind = dt[len(_XSD):]
-        if kind in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"):
-            return int(term.value)
-        if kind in ("double", "float", "decimal"):
-            return float(term.value)
-        if kind == "boolean":
-            return term.value.strip().lower() in ("true", "1")
-        if kind == "date":
-            return date.fromisoformat(term.value[:10])
-    if dt == str(RDF.JSON):
-        return _tuples(json.loads(term.value))
-    return term.value
+    convert = _CONVERT.get(term.datatype.value)
+    return term.value if convert is None else convert(term.value)
 
 
 def _tuples(v):
@@ -54,27 +78,33 @@ def _tuples(v):
 
 
 class _Index:
-    """subject → predicate → objects, for one graph."""
+    """subject → predicate → Python values of the objects (:func:`py`), for one graph."""
 
-    def __init__(self, quads: Iterable[Quad]):
-        self.by: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for q in quads:
-            self.by[q.subject.value][q.predicate.value].append(q.object)
+    def __init__(self, triples: Iterable[Triple]):
+        self.by: dict[str, dict[str, list]] = {}
+        for s, p, o in triples:
+            po = self.by.get(s := s.value)
+            if po is None:
+                po = self.by[s] = {}
+            objs = po.get(p := p.value)
+            if objs is None:
+                po[p] = [py(o)]
+            else:
+                objs.append(py(o))
 
-    def all(self, s: str, p) -> list:
-        return self.by.get(s, {}).get(str(p), [])
+    def all(self, s: str, p: str) -> list:
+        return self.by.get(s, {}).get(p, [])
 
-    def one(self, s: str, p, default=None):
+    def one(self, s: str, p: str, default=None):
         objs = self.all(s, p)
-        return py(objs[0]) if objs else default
+        return objs[0] if objs else default
 
-    def nodes(self, s: str, p) -> list[str]:
+    def nodes(self, s: str, p: str) -> list[str]:
         """Linked nodes sorted by their pg:order."""
-        return sorted((o.value for o in self.all(s, p)), key=lambda n: self.one(n, PG.order, 0))
+        return sorted(self.all(s, p), key=lambda n: self.one(n, PG.order, 0))
 
-    def subjects_of_type(self, cls) -> list[str]:
-        t, c = str(RDF.type), str(cls)
-        return [s for s, po in self.by.items() if any(o.value == c for o in po.get(t, ()))]
+    def subjects_of_type(self, cls: str) -> list[str]:
+        return [s for s, po in self.by.items() if cls in po.get(RDF.type, ())]
 
 
 def _amount(ix: _Index, n: str) -> Amount:
@@ -141,23 +171,56 @@ def _document(ix: _Index, d: str) -> Document:
         doc_class=ix.one(d, PG.docClass), region=ix.one(d, PG.region), wrapper_title=ix.one(d, PG.wrapperTitle))
 
 
+def _graph_documents(graph: str, triples: Iterable[Triple]) -> list[tuple[str, int, Document]]:
+    """(source key, position, Document) of each document in one source file's graph."""
+    ix = _Index(triples)
+    key = ix.one(graph, DCTERMS.identifier, graph)
+    return [(key, ix.one(d, PG.order, 0), _document(ix, d))
+            for d in sorted(ix.subjects_of_type(ELI.LegalResource), key=lambda d: ix.one(d, PG.order, 0))]
+
+
+@contextmanager
+def gc_paused():
+    """Cyclic GC off while building: the model is acyclic, and at 10k documents the collector
+    would otherwise rescan millions of fresh objects over and over."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _ordered(found) -> list[Document]:
+    return [d for *_, d in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
 def documents_from_quads(quads: Iterable[Quad]) -> list[Document]:
     """Documents described by these quads, grouped by named graph, in file then document order."""
-    by_graph: dict[str, list[Quad]] = defaultdict(list)
+    by_graph: dict[str, list[Triple]] = defaultdict(list)
     for q in quads:
-        by_graph[getattr(q.graph_name, "value", "")].append(q)
-    docs = []
-    for g in sorted(by_graph):
-        ix = _Index(by_graph[g])
-        key = ix.one(g, DCTERMS.identifier, g)
-        for d in sorted(ix.subjects_of_type(ELI.LegalResource), key=lambda d: ix.one(d, PG.order, 0)):
-            docs.append((key, ix.one(d, PG.order, 0), _document(ix, d)))
-    return [d for *_, d in sorted(docs, key=lambda t: (t[0], t[1]))]
+        by_graph[getattr(q.graph_name, "value", "")].append(q.triple)
+    with gc_paused():
+        return _ordered(t for g in sorted(by_graph) for t in _graph_documents(g, by_graph[g]))
 
 
 def documents_from_store(store, graph: str | None = None) -> list[Document]:
-    """Every Document in the store (or in one source graph), ordered by source key, then position."""
-    return documents_from_quads(store.quads(graph))
+    """Every Document in the store (or in one source graph), ordered by source key, then position.
+
+    Read one named graph at a time, so that only one file's quads are in memory at once.
+    """
+    graphs = [graph] if graph else store.graphs()
+    with gc_paused():
+        return _ordered(t for g in sorted(graphs) for t in _graph_documents(g, _graph_triples(store, g)))
+
+
+def _graph_triples(store, graph: str) -> Iterable[Triple]:
+    """One named graph's triples, in the store's order. Embedded: a CONSTRUCT, which is ~15 %
+    faster than ``quads()`` (no graph name decoded per quad); an endpoint: ``quads()``, paged."""
+    if getattr(store, "remote", True):
+        return (q.triple for q in store.quads(graph))
+    return store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
 
 
 def load_documents(store_spec) -> list[Document]:

@@ -4,14 +4,13 @@ as numpy columns for checking every measure at once.
 """
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
 import yaml
 
+from graph.load import gc_paused as _no_gc
 from ingest.extract.beneficiaries import entity_type
 from ingest.meta import report_types
 from ingest.model import Condition
@@ -51,19 +50,6 @@ def beneficiary_conditions(beneficiary: str | None) -> tuple[Condition, ...]:
     text = f"适用对象：{beneficiary}"
     out = [Condition("entity_type", "in", tuple(types), None, text)] if types else []
     return tuple(out + [Condition("qualifications", "has", q, None, text) for q in quals])
-
-
-@contextmanager
-def _no_gc():
-    """Building hundreds of thousands of small objects: the cyclic GC would rescan them all
-    again and again (it dominated the time at 10k documents); nothing here makes cycles."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def prepared_measures(catalog: Catalog) -> list[dict]:

@@ -1,17 +1,14 @@
 """Overlaps and conflicts: duplicate documents, near-duplicate provisions, competing measures.
 
-Near-duplicate provisions: normalised text → character 3-grams → MinHash (vectorised with
-numpy, one pass over all clauses) → datasketch LSH at a low threshold → rapidfuzz check of the
-candidates. Linear in the number of clauses; all-pairs comparison is only the tests' oracle.
+Near-duplicate provisions come from queries/neardup.py (MinHash + LSH + rapidfuzz, linear in
+the number of clauses); word-level differences and provision alignment are here.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -20,165 +17,8 @@ from ingest.meta import report_types
 
 from .catalog import (Catalog, benefit_values, catalog_for_store, clause_units, doc_text, no_stacking_clauses,
                       norm_title, parse_as_of)
+from .neardup import DUPLICATE, MIN_CHARS, MIN_SIMILARITY, match_form, near_duplicates
 from .conflicts import conflict_key, measure_conflicts, overrides, same_beneficiary  # noqa: F401
-
-NUM_PERM = 128
-WEIGHTS = (0.1, 0.9)  # (false positive, false negative): recall matters, rapidfuzz removes the rest
-MIN_SIMILARITY = 0.85  # rapidfuzz ratio of normalised texts for a near-duplicate pair
-MIN_CHARS = 12  # shorter clauses (headings, 附则) are not compared
-DUPLICATE = 0.98
-_PRIME = np.uint64((1 << 61) - 1)
-_MASK32 = np.uint64(0xFFFFFFFF)
-_NOISE = re.compile(r"[\W_]+")
-
-
-def match_form(text: str) -> str:
-    """What near-duplicate matching compares: NFKC, no spaces or punctuation.
-
-    >>> match_form("（一）研发投入 ，给予奖补。")
-    '一研发投入给予奖补'
-    """
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
-def _shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct character 3-grams of every text as 63-bit integers (three 21-bit code
-    points), sorted by text: (grams, start offset of each text's grams). Texts shorter than
-    three characters are padded with NULs, so every text has at least one gram."""
-    texts = [t if len(t) >= 3 else t + "\0" * (3 - len(t)) for t in texts]
-    lens = np.array([len(t) for t in texts], dtype=np.int64)
-    c = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    grams = (c[:-2] << np.uint64(42)) | (c[1:-1] << np.uint64(21)) | c[2:]
-    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lens)[:-2]
-    ends = np.cumsum(lens)
-    keep = np.arange(len(grams)) + 2 < ends[owner]  # grams inside one text only
-    grams, owner = grams[keep], owner[keep]
-    order = np.lexsort((grams, owner))
-    grams, owner = grams[order], owner[order]
-    first = np.r_[True, (grams[1:] != grams[:-1]) | (owner[1:] != owner[:-1])]
-    grams, owner = grams[first], owner[first]
-    return grams, np.searchsorted(owner, np.arange(len(texts)))
-
-
-def minhash_signatures(texts: list[str], num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
-    """MinHash signatures (len(texts) × num_perm, uint64 < 2**32) of the texts' 3-gram sets.
-
-    The permutations are multiply-shift hashes ((a·x + b) mod 2**64) >> 32 with odd a: a
-    universal family that numpy computes without a modulo, over all clauses in a few passes.
-    """
-    rng = np.random.RandomState(seed)
-    a = (rng.randint(0, 1 << 62, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1))[:, None]
-    b = rng.randint(0, 1 << 62, size=num_perm, dtype=np.uint64)[:, None]
-    out = np.empty((len(texts), num_perm), dtype=np.uint64)
-    if not texts:
-        return out
-    grams, starts = _shingles(texts)
-    bounds = np.r_[starts, len(grams)]
-    i = 0
-    while i < len(texts):  # chunks of whole texts, ~64k grams each
-        j = max(i + 1, int(np.searchsorted(bounds, bounds[i] + 65_536, side="right")) - 1)
-        j = min(j, len(texts))
-        lo, hi = bounds[i], bounds[j]
-        phv = np.multiply(a, grams[None, lo:hi])  # permutations × grams, in place from here on
-        phv += b
-        phv >>= np.uint64(32)
-        out[i:j] = np.minimum.reduceat(phv, starts[i:j] - lo, axis=1).T
-        i = j
-    return out
-
-
-@lru_cache(maxsize=None)  # datasketch integrates numerically (scipy quad) on every call
-def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """(bands, rows) datasketch chooses for the threshold, weighted towards recall."""
-    from datasketch.lsh import _optimal_param
-    return _optimal_param(threshold, num_perm, *WEIGHTS)
-
-
-def candidate_pairs(texts: list[str], threshold: float = 0.5, num_perm: int = NUM_PERM,
-                    engine: str = "numpy") -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share a band of their MinHash signatures: the LSH candidates for
-    3-gram Jaccard ``threshold``. ``engine="datasketch"`` uses datasketch's MinHashLSH index;
-    the default buckets the same bands with numpy sorting (same pairs, several times faster)."""
-    sigs = minhash_signatures(texts, num_perm)
-    bands, rows = lsh_params(threshold, num_perm)
-    if engine == "datasketch":
-        from datasketch import LeanMinHash, MinHashLSH
-        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=(bands, rows))
-        mhs = [LeanMinHash(seed=1, hashvalues=s, scheme="legacy") for s in sigs]
-        with lsh.insertion_session() as session:
-            for i, m in enumerate(mhs):
-                session.insert(i, m, check_duplication=False)
-        return {(i, j) for i, m in enumerate(mhs) for j in lsh.query(m) if j > i}
-    return set(zip(*(a.tolist() for a in _band_pairs(sigs, bands, rows))))
-
-
-def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """bands × len(sigs) hashes: two signatures share a band exactly when they share its key."""
-    keys = np.zeros((bands, len(sigs)), dtype=np.uint64)
-    for band in range(bands):
-        for col in range(band * rows, (band + 1) * rows):
-            keys[band] = (keys[band] * np.uint64(0x100000001B3)) ^ sigs[:, col]
-    return keys
-
-
-def band_neighbours(keys: np.ndarray, queries) -> tuple[np.ndarray, np.ndarray]:
-    """(q, j) arrays, sorted, of every row j != q that shares a band key with a query row q:
-    the LSH candidates of a few rows against all, one sort per band for all the queries."""
-    n, qs, found = keys.shape[1], np.asarray(queries, dtype=np.int64), []
-    for key in keys:
-        order = np.argsort(key, kind="stable")
-        sk = key[order]
-        lo = np.searchsorted(sk, key[qs], "left")
-        cnt = np.searchsorted(sk, key[qs], "right") - lo
-        pos = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(int(cnt.sum()))
-        found.append(np.repeat(qs, cnt) * n + order[pos])
-    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    q, j = codes // max(n, 1), codes % max(n, 1)
-    return q[q != j], j[q != j]
-
-
-def _band_pairs(sigs: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(i, j) arrays, i < j, sorted, of rows sharing at least one band of ``rows`` values."""
-    n, found = len(sigs), []
-    for key in band_keys(sigs, bands, rows):
-        order = np.argsort(key, kind="stable")
-        sk = key[order]
-        starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
-        sizes = np.diff(np.r_[starts, n])
-        for size in np.unique(sizes[sizes > 1]).tolist():  # all buckets of one size at once
-            first = starts[sizes == size]
-            members = np.sort(order[first[:, None] + np.arange(size)], axis=1).astype(np.int64)
-            ii, jj = np.triu_indices(size, 1)
-            found.append((members[:, ii] * n + members[:, jj]).ravel())
-    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    return codes // max(n, 1), codes % max(n, 1)
-
-
-def near_duplicates(texts: list[str], threshold: float = 0.5, min_similarity: float = MIN_SIMILARITY,
-                    groups: list | None = None) -> list[tuple[int, int, float]]:
-    """(i, j, similarity) of texts at least ``min_similarity`` alike (rapidfuzz ratio of the
-    match form), found through LSH candidates; pairs within one group are skipped."""
-    forms = [match_form(t) for t in texts]
-    sigs = minhash_signatures(forms)
-    ii, jj = _band_pairs(sigs, *lsh_params(threshold))
-    if groups is not None and len(ii):
-        g = np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1]
-        keep = g[ii] != g[jj]
-        ii, jj = ii[keep], jj[keep]
-    if not len(ii):
-        return []
-    scores = process.cpdist([forms[i] for i in ii.tolist()], [forms[j] for j in jj.tolist()],
-                            scorer=fuzz.ratio, score_cutoff=min_similarity * 100, workers=1)
-    hit = np.flatnonzero(scores)
-    return [(i, j, s / 100) for i, j, s in zip(ii[hit].tolist(), jj[hit].tolist(), scores[hit].tolist())]
-
-
-def all_pairs(texts: list[str], min_similarity: float = MIN_SIMILARITY) -> set[tuple[int, int]]:
-    """The quadratic oracle: every pair at least ``min_similarity`` alike (tests, benchmarks)."""
-    forms = [match_form(t) for t in texts]
-    m = process.cdist(forms, forms, scorer=fuzz.ratio, score_cutoff=min_similarity * 100, dtype=np.uint8)
-    ii, jj = np.nonzero(np.triu(m, 1))
-    return set(zip(ii.tolist(), jj.tolist()))
 
 
 # ---- word-level differences ---------------------------------------------------------------------

@@ -39,11 +39,8 @@ def _override_candidates(catalog: Catalog, doc) -> list[dict]:
     start = version_date(doc)
     if not clauses or not start:
         return []
-    vdate = _version_dates(catalog)
-
-    def is_earlier(o) -> bool:
-        return bool(o.id != doc.id and vdate[o.id] and vdate[o.id] < start
-                    and (set(o.issuers) & set(doc.issuers) or (o.region and o.region == doc.region)))
+    earlier = _earlier_related(catalog, doc, start)
+    flags, pos = earlier.tolist(), _positions(catalog)
     evidence = [{"text": c.text, "line": c.line} for c in clauses]
     found = {}
 
@@ -59,14 +56,21 @@ def _override_candidates(catalog: Catalog, doc) -> list[dict]:
             if measure_key(m):
                 mine[measure_key(m)].append((p, m))
     by_key = _measure_index(catalog)
-    theirs = sorted(x for k in mine for x in by_key.get(k, ()) if is_earlier(x[1]))
+    theirs = sorted(x for k in mine for x in by_key.get(k, ()) if flags[pos[x[1].id]])
     for _, other, p, m in theirs:  # in catalog (document, provision, measure) order
         for mp, mm in mine[measure_key(m)]:
             if amount_max(m) != amount_max(mm) or set(m.conditions) != set(mm.conditions):
                 add(other, p, mp, f"同一对象与用途（{m.beneficiary}/{m.purpose}）条件或金额不同")
-    for (_, new), (other, old), sim in _restatements(catalog, doc, is_earlier):
-        if benefit_values(old) != benefit_values(new):
-            add(other, old, new, f"相近条款（相似度 {sim:.2f}）金额不同：{benefit_values(old)} → {benefit_values(new)}")
+    values = catalog.memo.setdefault("benefit_values", {})  # id(provision) → its amounts
+
+    def amounts(p) -> list[int]:  # a clause restated by many documents is read once
+        if id(p) not in values:
+            values[id(p)] = benefit_values(p)
+        return values[id(p)]
+    for (_, new), (other, old), sim in _restatements(catalog, doc, earlier):
+        was, now = amounts(old), amounts(new)
+        if was != now:
+            add(other, old, new, f"相近条款（相似度 {sim:.2f}）金额不同：{was} → {now}")
     return list(found.values())
 
 
@@ -74,6 +78,37 @@ def _version_dates(catalog: Catalog) -> dict:
     if "version_dates" not in catalog.memo:
         catalog.memo["version_dates"] = {d.id: version_date(d) for d in catalog.documents}
     return catalog.memo["version_dates"]
+
+
+def _positions(catalog: Catalog) -> dict:
+    if "positions" not in catalog.memo:
+        catalog.memo["positions"] = {d.id: k for k, d in enumerate(catalog.documents)}
+    return catalog.memo["positions"]
+
+
+def _earlier_related(catalog: Catalog, doc, start: date) -> np.ndarray:
+    """Mask over the catalog of the other documents sharing an issuer or the region with
+    ``doc`` whose version is older than ``start`` (from a per-catalog issuer/region index)."""
+    if "related_index" not in catalog.memo:
+        by_issuer, by_region = defaultdict(list), defaultdict(list)
+        for k, d in enumerate(catalog.documents):
+            for i in set(d.issuers):
+                by_issuer[i].append(k)
+            if d.region:
+                by_region[d.region].append(k)
+        vdate = _version_dates(catalog)
+        days = np.array([vdate[d.id].toordinal() if vdate[d.id] else 0 for d in catalog.documents], dtype=np.int64)
+        catalog.memo["related_index"] = ({k: np.array(v) for k, v in by_issuer.items()},
+                                         {k: np.array(v) for k, v in by_region.items()}, days)
+    by_issuer, by_region, days = catalog.memo["related_index"]
+    mask = np.zeros(len(days), dtype=bool)
+    for i in set(doc.issuers):
+        mask[by_issuer.get(i, [])] = True
+    if doc.region:
+        mask[by_region.get(doc.region, [])] = True
+    mask &= (days > 0) & (days < start.toordinal())
+    mask[_positions(catalog)[doc.id]] = False
+    return mask
 
 
 def _measure_index(catalog: Catalog) -> dict:
@@ -92,38 +127,66 @@ def _measure_index(catalog: Catalog) -> dict:
 
 def _restatements(catalog: Catalog, doc, keep) -> list:
     """((doc, provision), (other, provision), similarity) of this document's clauses and the
-    near-identical clauses of the documents ``keep`` accepts, in clause then catalog order.
+    near-identical clauses of the documents ``keep`` accepts (a predicate, or a mask over the
+    catalog's positions), in clause then catalog order.
     One MinHash/LSH query of every overriding document's clauses against the whole catalog's
     (pairs depend only on the two clauses, so this is the per-document search, done once)."""
-    from .overlaps import band_keys, band_neighbours, lsh_params, match_form, minhash_signatures
     if "restatements" not in catalog.memo:
-        units = [(d, p) for d in catalog.documents for p in clause_units(d)]
-        forms = [match_form(p.text) for _, p in units]
-        overriding = {o.id for o in _overriding(catalog)}
-        mine = [i for i, (d, _) in enumerate(units) if d.id in overriding]
-        dpos = np.repeat(np.arange(len(catalog.documents)), [len(clause_units(d)) for d in catalog.documents])
-        pairs = {}
-        if mine:  # no overriding document: no signatures to compute
-            keys = band_keys(minhash_signatures(forms), *lsh_params(OVERRIDE_LSH_THRESHOLD))
-            q, j = band_neighbours(keys, mine)
-            q, j = q[dpos[q] != dpos[j]], j[dpos[q] != dpos[j]]
-            docs, first = np.unique(dpos[q], return_index=True)  # q is sorted: one run per document
-            for k, lo, hi in zip(docs.tolist(), first.tolist(), [*first[1:].tolist(), len(q)]):
-                pairs[catalog.documents[k].id] = (q[lo:hi], j[lo:hi])
-        catalog.memo["restatements"] = (units, forms, dpos, pairs)
+        catalog.memo["restatements"] = _restatement_candidates(catalog)
     units, forms, dpos, pairs = catalog.memo["restatements"]
     if doc.id not in pairs:
         return []
     a, b = pairs[doc.id]
-    others = np.unique(dpos[b])
-    kept = others[[bool(keep(catalog.documents[k])) for k in others.tolist()]]
-    sel = np.isin(dpos[b], kept)
+    if callable(keep):
+        others, mask = np.unique(dpos[b]), np.zeros(len(catalog.documents), dtype=bool)
+        mask[others] = [bool(keep(catalog.documents[k])) for k in others.tolist()]
+        keep = mask
+    sel = keep[dpos[b]]
     cand = list(zip(a[sel].tolist(), b[sel].tolist()))
     if not cand:
         return []
     scores = process.cpdist([forms[a] for a, _ in cand], [forms[b] for _, b in cand], scorer=fuzz.ratio,
                             score_cutoff=OVERRIDE_SIMILARITY * 100, workers=1)
     return [(units[a], units[b], s / 100) for (a, b), s in zip(cand, scores.tolist()) if s]
+
+
+def _restatement_candidates(catalog: Catalog) -> tuple:
+    """(clause units, their match forms, their documents' positions, overriding document id →
+    (q, j) unit pairs sharing an LSH band, sorted, in different documents). Signatures and band
+    searches are per distinct match form (copied clauses are hashed and searched once); a form
+    always meets its own copies, then the form pairs are expanded to the units that carry them."""
+    from .neardup import band_keys, band_neighbours, lsh_params, match_form, minhash_signatures, ranges
+    units = [(d, p) for d in catalog.documents for p in clause_units(d)]
+    cache = {t: match_form(t) for t in dict.fromkeys(p.text for _, p in units)}
+    forms = [cache[p.text] for _, p in units]
+    dpos = np.repeat(np.arange(len(catalog.documents)), [len(clause_units(d)) for d in catalog.documents])
+    overriding = {o.id for o in _overriding(catalog)}
+    mine = np.array([i for i, (d, _) in enumerate(units) if d.id in overriding], dtype=np.int64)
+    pairs = {}
+    if not len(mine):  # no overriding document: no signatures to compute
+        return units, forms, dpos, pairs
+    index: dict[str, int] = {}
+    form_id = np.array([index.setdefault(f, len(index)) for f in forms], dtype=np.int64)
+    n = len(index)
+    keys = band_keys(minhash_signatures(list(index)), *lsh_params(OVERRIDE_LSH_THRESHOLD))
+    asked = np.unique(form_id[mine])
+    fq, fj = band_neighbours(keys, asked)
+    codes = np.unique(np.r_[fq * n + fj, asked * n + asked])
+    fq, fj = codes // n, codes % n
+    at = np.searchsorted(fq, form_id[mine], "left")
+    cnt = np.searchsorted(fq, form_id[mine], "right") - at
+    q, near = np.repeat(mine, cnt), fj[ranges(at, cnt)]  # each clause → the forms it meets
+    carriers = np.argsort(form_id, kind="stable")  # units by form, ascending within a form
+    first = np.searchsorted(form_id[carriers], np.arange(n + 1))
+    per = first[near + 1] - first[near]
+    q, j = np.repeat(q, per), carriers[ranges(first[near], per)]
+    apart = dpos[q] != dpos[j]
+    codes = np.sort(q[apart] * len(units) + j[apart])  # one sort of (q, j) codes: 3× a lexsort
+    q, j = codes // len(units), codes % len(units)
+    docs, start = np.unique(dpos[q], return_index=True)  # q is sorted: one run per document
+    for k, lo, hi in zip(docs.tolist(), start.tolist(), [*start[1:].tolist(), len(q)]):
+        pairs[catalog.documents[k].id] = (q[lo:hi], j[lo:hi])
+    return units, forms, dpos, pairs
 
 
 def document_status(catalog: Catalog, doc, as_of: date) -> dict:

@@ -7,7 +7,8 @@ import queries.overlaps
 from builders import all_documents, duplicate_pair, override_pair
 from conftest import CORPUS
 from queries.catalog import build_catalog
-from queries.overlaps import all_pairs, near_duplicates, overlaps_report, token_diff
+from queries.neardup import all_pairs, near_duplicates
+from queries.overlaps import overlaps_report, token_diff
 
 AS_OF = "2026-11-22"
 
@@ -140,7 +141,7 @@ def test_restated_provision_with_another_amount_is_a_conflict():
 
 
 def test_numpy_banding_gives_datasketch_lsh_candidates():
-    from queries.overlaps import candidate_pairs, match_form
+    from queries.neardup import candidate_pairs, match_form
     texts = [match_form(t) for t in _synthetic_clauses(150, seed=3)]
     assert candidate_pairs(texts, 0.5) == candidate_pairs(texts, 0.5, engine="datasketch")
 

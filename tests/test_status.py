@@ -223,7 +223,7 @@ def test_override_restatements_equal_a_search_of_each_documents_earlier_clauses(
     import random
 
     from queries.catalog import clause_units
-    from queries.overlaps import near_duplicates
+    from queries.neardup import near_duplicates
     from queries.lineage import version_date
     from queries.status import OVERRIDE_SIMILARITY, _overriding, _restatements
     rng = random.Random(5)

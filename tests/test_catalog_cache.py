@@ -1,0 +1,141 @@
+"""The catalog's disk cache beside a store: reused by a new process, rebuilt whenever a graph
+changes, a damaged or foreign cache file ignored, a store directory that cannot be written still
+answered from."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph import iri
+from graph.build import file_triples
+from graph.load import documents_from_store
+from graph.store import open_store
+from graph_samples import load_samples, sample_files
+from queries import catalog as catmod
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A closed store directory holding the two sample files; returns (spec, documents)."""
+    spec = str(tmp_path / "store")
+    with open_store(spec) as st:
+        docs = load_samples(st)
+    return spec, docs
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """catalog_for_store as a new process sees it (no in-process catalog); counts full reads."""
+    reads = []
+
+    def counted(st, graph=None):
+        reads.append(graph)
+        return documents_from_store(st, graph)
+    monkeypatch.setattr("graph.load.documents_from_store", counted)
+
+    def load(spec):
+        catmod._STORE_CACHE.clear()
+        return catmod.catalog_for_store(spec)
+    load.reads = reads
+    yield load
+    catmod._STORE_CACHE.clear()
+
+
+def _cache(spec) -> Path:
+    return Path(spec) / catmod.CACHE_NAME
+
+
+def test_cached_documents_equal_an_uncached_load(store, fresh):
+    spec, docs = store
+    first = fresh(spec)
+    assert _cache(spec).is_file() and len(fresh.reads) == 1
+    second = fresh(spec)
+    assert len(fresh.reads) == 1  # read back from the cache file, not the graph
+    assert list(second.documents) == list(first.documents) == docs
+    with open_store(spec, read_only=True) as st:
+        assert list(second.documents) == documents_from_store(st)
+
+
+def test_cache_file_does_not_change_the_fingerprint(store, fresh):
+    spec, _ = store
+    before = catmod.store_fingerprint(spec)
+    fresh(spec)
+    assert _cache(spec).is_file() and catmod.store_fingerprint(spec) == before
+
+
+def test_a_new_process_reads_the_cache_without_reading_the_graph(store, fresh):
+    spec, docs = store
+    fresh(spec)
+    code = ("import sys, graph.load as gl; from queries.catalog import catalog_for_store\n"
+            "gl.documents_from_store = lambda *a, **k: sys.exit('read the whole graph again')\n"
+            "from graph_samples import sample_files\n"
+            "docs = [d for _, ds in sample_files() for d in ds]\n"
+            f"assert list(catalog_for_store({spec!r}).documents) == docs\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def _put(st, key, docs, **change):
+    """Write ``docs`` (each with ``change``: field → function of the old value) as file ``key``."""
+    docs = tuple(dataclasses.replace(d, **{f: fn(getattr(d, f)) for f, fn in change.items()}) for d in docs)
+    st.replace_graph(iri.graph_iri(key), file_triples(docs, key, sha256="0" * 64, fmt="txt"))
+    return docs
+
+
+@pytest.mark.parametrize("change", ["replace", "drop", "add"])
+def test_any_graph_change_invalidates_the_cache(store, fresh, change):
+    spec, docs = store
+    fresh(spec)
+    (key_a, docs_a), (key_b, docs_b) = sample_files()
+    with open_store(spec) as st:
+        if change == "replace":
+            expected = list(_put(st, key_a, docs_a, title=lambda t: (t or "") + "（修订）") + docs_b)
+        elif change == "drop":
+            st.drop_source(key_a)
+            expected = list(docs_b)
+        else:
+            expected = docs + list(_put(st, "zz/new.txt", docs_a, id=lambda i: "new:" + i))
+    assert list(fresh(spec).documents) == expected and len(fresh.reads) == 2
+    assert list(fresh(spec).documents) == expected and len(fresh.reads) == 2  # the new cache is used
+
+
+def test_damaged_or_foreign_cache_is_rebuilt_not_an_error(store, fresh, monkeypatch):
+    spec, docs = store
+    fresh(spec)
+    good = _cache(spec).read_bytes()
+    header = pickle.dumps([catmod._code_version(), catmod.store_fingerprint(spec)])
+    marker = Path(spec).parent / "planted-code-ran"
+
+    class Planted:  # unpickled by a plain pickle.load, this would create ``marker``
+        def __reduce__(self):
+            return open, (str(marker), "w")
+    for bad in (b"", b"not a pickle", good[: len(good) // 2], header + pickle.dumps(Planted())):
+        _cache(spec).write_bytes(bad)
+        reads = len(fresh.reads)
+        assert list(fresh(spec).documents) == docs and len(fresh.reads) == reads + 1
+        assert _cache(spec).read_bytes() != bad  # rewritten
+    assert not marker.exists()
+    monkeypatch.setattr(catmod, "_code_version", lambda: "model changed since")
+    assert list(fresh(spec).documents) == docs and len(fresh.reads) == 6
+
+
+def test_unwritable_store_directory_still_answers(store, fresh, monkeypatch):
+    spec, docs = store
+    real_open = open
+
+    def no_writes(path, mode="r", *a, **k):  # root ignores chmod, so refuse writes here
+        if "w" in mode:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, mode, *a, **k)
+    monkeypatch.setattr(catmod, "open", no_writes, raising=False)
+    assert list(fresh(spec).documents) == docs
+    assert sorted(p.name for p in Path(spec).glob("policygraph-*")) == []
