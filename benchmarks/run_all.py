@@ -295,7 +295,7 @@ def tables(rec: Recorder, plan: dict) -> tuple[list[str], dict]:
     summary["ingest"] = {str(n): {k: rec.med("ingest", v, n, k) for k in ("seconds", "documents", "triples", "disk_mb", "bytes",
                                                                           "maxrss_mb", "children_mb")}
                          for n in rec.sizes("ingest") for v in ("1 worker", "2 workers") if rec.med("ingest", v, n)}
-    summary["ingest_1worker"] = {k: rec.med("ingest", "1 worker", n0, k) for k in ("seconds", "documents", "triples", "disk_mb", "sst_mb", "bytes")}
+    summary["ingest_1core"] = {k: rec.med("ingest", "1 worker, 1 core", n0, k) for k in ("seconds", "documents", "triples", "disk_mb", "sst_mb", "bytes")}
     table(f"ingest of synthetic documents (parse + extract + graph + store; load {rec.load('ingest')})",
           ["documents", "workers", "s", "docs/s", "triples", "store MB", "of which tables MB", "CPU s main / workers", "peak MB (main)",
            "peak MB (worker)", "runs"], rows)
@@ -305,13 +305,15 @@ def tables(rec: Recorder, plan: dict) -> tuple[list[str], dict]:
         v = "catalog + eligibility + status"
         if rec.med("queries", v, n) is None:
             continue
-        rows.append([f"{n:,}", _f(rec.med("queries", v, n, "catalog_s")), _f(rec.med("queries", v, n, "eligibility_first_ms"), "{:.0f}"),
+        rows.append([f"{n:,}", _f(rec.med("queries", v, n, "catalog_s")), _f(rec.med("queries", v, n, "catalog_warm_s")),
+                     _f(rec.med("queries", v, n, "eligibility_first_ms"), "{:.0f}"),
                      _f(rec.med("queries", v, n, "eligibility_ms"), "{:.1f}"), _f(rec.med("queries", v, n, "status_first_ms"), "{:.0f}"),
                      _f(rec.med("queries", v, n, "status_ms"), "{:.0f}"), _f(rec.med("queries", v, n, "seconds")),
                      _f(rec.med("queries", v, n, "maxrss_mb"), "{:.0f}"), rec.count("queries", v, n)])
-        summary[f"queries_{n}"] = {k: rec.med("queries", v, n, k) for k in ("catalog_s", "eligibility_ms", "status_ms", "maxrss_mb", "seconds")}
+        summary[f"queries_{n}"] = {k: rec.med("queries", v, n, k) for k in ("catalog_s", "catalog_warm_s", "eligibility_ms", "status_ms",
+                                                                            "status_first_ms", "eligibility_first_ms", "maxrss_mb", "seconds")}
     table(f"queries on the ingested store (load {rec.load('queries')})",
-          ["documents", "load catalog s", "eligibility first ms", "eligibility warm ms", "status first ms",
+          ["documents", "load catalog s (cold)", "from its cache s (new process)", "eligibility first ms", "eligibility warm ms", "status first ms",
            "status warm ms", "first answer s", "peak MB", "runs"], rows)
     return out, summary
 
@@ -346,16 +348,16 @@ def goals(rec: Recorder, summary: dict, plan: dict) -> list[dict]:
 
 def projection(rec: Recorder, summary: dict) -> list[str]:
     """What ≈1M documents would need, from this run's per-document figures."""
-    one = summary.get("ingest_1worker") or {}
+    one = summary.get("ingest_1core") or {}
     if not one.get("seconds"):
         return []
     docs, s = one["documents"], one["seconds"]
     per_doc_s, tri_doc = s / docs, one["triples"] / docs
     b_tri = (one.get("sst_mb") or one["disk_mb"]) * 2 ** 20 / one["triples"]
     n = 1_000_000
-    lines = ["", "### national corpus projection (1M documents, from the 1-worker ingest above)", "",
-             f"- {per_doc_s * 1e3:.1f} ms per document per core → {n * per_doc_s / 3600:.0f} core-hours "
-             f"({n * per_doc_s / 3600 / 2:.0f} h on this 2-core machine; {n * per_doc_s / 3600 / 64:.1f} h on 64 cores "
+    lines = ["", "### national corpus projection (1M documents, from the one-core ingest above)", "",
+             f"- {per_doc_s * 1e3:.1f} ms per document per core → {n * per_doc_s / 3600:.1f} core-hours "
+             f"({n * per_doc_s / 3600 / 2:.1f} h on this 2-core machine; {n * per_doc_s / 60 / 64:.0f} min on 64 cores "
              f"if the store keeps up)",
              f"- {tri_doc:.0f} triples per document → {n * tri_doc / 1e6:.0f} M triples; "
              f"{b_tri:.0f} bytes of store per triple (RocksDB tables, without write-ahead logs) → "
@@ -366,8 +368,10 @@ def projection(rec: Recorder, summary: dict) -> list[str]:
     if q.get("maxrss_mb"):
         per_doc = (q["maxrss_mb"] - (rec.med("queries", "catalog + eligibility + status", big, "base_mb") or 0)) / big
         lines.append(f"- query process (catalog held in memory) {q['maxrss_mb']:.0f} MB at {big:,} documents → "
-                     f"{per_doc * n / 1024:.0f} GiB at 1M if it stays linear; first answer "
-                     f"{q['seconds']:.1f} s → {q['seconds'] / big * n / 3600:.1f} h")
+                     f"{per_doc * n / 1024:.0f} GiB at 1M if it stays linear; catalog built from scratch "
+                     f"{q['catalog_s']:.1f} s → {q['catalog_s'] / big * n / 3600:.1f} h (once: after an ingest only the "
+                     f"changed graphs are decoded), read from its cache {q.get('catalog_warm_s') or 0:.1f} s → "
+                     f"{(q.get('catalog_warm_s') or 0) / big * n / 60:.0f} min")
     return lines
 
 

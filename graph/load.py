@@ -215,6 +215,20 @@ def documents_from_store(store, graph: str | None = None) -> list[Document]:
         return _ordered(t for g in sorted(graphs) for t in _graph_documents(g, _graph_triples(store, g)))
 
 
+def graph_documents(store, graph: str) -> tuple[str, list[Document]]:
+    """(source key, its Documents in order) of one source graph: ``documents_from_store`` is
+    these lists for every graph, concatenated in source-key order."""
+    with gc_paused():
+        found = _graph_documents(graph, _graph_triples(store, graph))
+    return (found[0][0] if found else graph), _ordered(found)
+
+
+def graph_digests(store) -> dict[str, str]:
+    """Source graph → the pg:contentDigest the store wrote into it (graph/store.py with_digest)."""
+    rows = store.select(f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g <{PG.contentDigest}> ?d }} }}")
+    return {r["g"].value: r["d"].value for r in rows}
+
+
 def _graph_triples(store, graph: str) -> Iterable[Triple]:
     """One named graph's triples, in the store's order. Embedded: a CONSTRUCT, which is ~15 %
     faster than ``quads()`` (no graph name decoded per quad); an endpoint: ``quads()``, paged."""

@@ -15,7 +15,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, p
 from ingest.errors import StoreError
 
 from . import iri
-from .store import ntriples, triples_as_json
+from .store import graph_nquads, graph_ntriples, ntriples, triples_as_json
 
 
 def term_from_json(d: dict):
@@ -133,9 +133,13 @@ class SparqlStore:
         return len(triples)
 
     def replace_graph_ntriples(self, graph: str, body: str) -> None:
+        self.replace_graph_nquads(graph, graph_nquads(graph, body))
+
+    def replace_graph_nquads(self, graph: str, quads: bytes) -> None:
         """One update request when the graph has up to ``chunk`` triples; a bigger one is written
         to a staging graph in several requests, then put in place by one ``MOVE`` request, so a
         reader sees the old graph or the new one, never part of it."""
+        body = graph_ntriples(graph, quads)
         lines = body.splitlines()  # N-Triples: one triple a line (newlines in literals are escaped)
         if len(lines) <= self.chunk:
             self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")

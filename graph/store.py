@@ -12,6 +12,7 @@ undefined while another process writes).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import time
@@ -25,6 +26,7 @@ from pyoxigraph import (BlankNode, NamedNode, Quad, QueryBoolean, QueryResultsFo
 from ingest.errors import StoreError
 
 from . import iri
+from .vocab import PG
 
 LOCK_NAME = "policygraph.lock"
 PENDING_NAME = "bulk-load.pending"  # graphs of a bulk load in progress, one IRI a line
@@ -192,8 +194,13 @@ class OxStore:
         return len(triples)
 
     def replace_graph_ntriples(self, graph: str, body: str) -> None:
-        """:meth:`replace_graph` from N-Triples text (what ingest workers send back)."""
+        """:meth:`replace_graph` from N-Triples text."""
+        self.replace_graph_nquads(graph, graph_nquads(graph, body))
+
+    def replace_graph_nquads(self, graph: str, quads: bytes) -> None:
+        """:meth:`replace_graph` from :func:`graph_nquads` (what ingest workers send back)."""
         self._writable()
+        body = graph_ntriples(graph, quads)
         try:
             self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
         except OSError as e:
@@ -203,22 +210,26 @@ class OxStore:
         return self._store.contains_named_graph(NamedNode(graph))
 
     def insert_new_graphs(self, bodies: dict[str, str]) -> None:
-        """Load N-Triples bodies into named graphs that do not exist yet, with the bulk loader.
+        """:meth:`insert_new_nquads` from N-Triples bodies."""
+        self.insert_new_nquads({g: graph_nquads(g, body) for g, body in bodies.items()})
+
+    def insert_new_nquads(self, graphs: dict[str, bytes]) -> None:
+        """Load named graphs that do not exist yet (:func:`graph_nquads` each) with the bulk loader.
 
         Not one transaction, so it is made crash-safe by hand: the graphs are listed in
         ``bulk-load.pending`` first and the list removed after; a store opened with the list still
         there drops those graphs (writer) or refuses to be read (reader). Old or new, never half.
         """
         self._writable()
-        existing = [g for g in bodies if self.has_graph(g)]
+        existing = [g for g in graphs if self.has_graph(g)]
         if existing:
-            raise ValueError(f"insert_new_graphs: graph {existing[0]} exists; use replace_graph")
+            raise ValueError(f"insert_new_nquads: graph {existing[0]} exists; use replace_graph")
         pending = self.path / PENDING_NAME
         with pending.open("w", encoding="utf-8") as f:
-            f.write("\n".join(bodies) + "\n")
+            f.write("\n".join(graphs) + "\n")
             f.flush()
             os.fsync(f.fileno())
-        chunks = _nquads_chunks(bodies, LOAD_THREADS)
+        chunks = _chunks([q for q in graphs.values() if q], LOAD_THREADS)
         try:
             if len(chunks) > 1:  # the bulk loader releases the GIL: one loader per core
                 with ThreadPoolExecutor(len(chunks)) as pool:
@@ -231,8 +242,8 @@ class OxStore:
         pending.unlink()
 
     def _bulk_load_nquads(self, data: bytes) -> None:
-        # lenient: the text comes from our own serializer (graph/build.py via ntriples()), whose
-        # IRIs were validated when the terms were made; skipping re-validation saves ~8 %
+        # lenient: the text comes from our own serializer (graph_nquads of ntriples()), whose IRIs
+        # were validated when the terms were made; skipping re-validation saves ~8 %
         self._store.bulk_load(data, RdfFormat.N_QUADS, lenient=True)
 
     def bulk_load(self, quads: Iterable[Quad]) -> None:
@@ -261,14 +272,34 @@ class OxStore:
         return self.drop_graph(iri.graph_iri(key))
 
 
-def _nquads_chunks(bodies: dict[str, str], n: int) -> list[bytes]:
-    """N-Triples bodies as N-Quads in their named graphs, in at most ``n`` chunks of about equal
-    size (whole graphs, so a chunk boundary never splits a line).
+def graph_nquads(graph: str, body: str) -> bytes:
+    """A file's N-Triples as N-Quads in its named graph, plus one triple giving the SHA-256 of
+    ``body`` (pg:contentDigest on the graph's source node), so a reader can tell which graphs
+    changed without decoding them. Made by the ingest workers, so the writer only joins bytes.
+    An empty body stays empty (no graph).
 
-    >>> _nquads_chunks({"g:1": '<a:s> <a:p> "1" .\\n', "g:2": ""}, 2)
-    [b'<a:s> <a:p> "1" <g:1> .\\n']
+    >>> q = graph_nquads("g:1", '<a:s> <a:p> "1" .\\n').decode()
+    >>> q.splitlines()[0], "contentDigest" in q.splitlines()[1], graph_nquads("g:1", "")
+    ('<a:s> <a:p> "1" <g:1> .', True, b'')
     """
-    parts = [body.replace(" .\n", f" <{g}> .\n").encode("utf-8") for g, body in bodies.items() if body]
+    if not body:
+        return b""
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    body += f'<{graph}> <{PG.contentDigest}> "{digest}" .\n'
+    return body.replace(" .\n", f" <{graph}> .\n").encode("utf-8")  # literals hold no raw newline
+
+
+def graph_ntriples(graph: str, quads: bytes) -> str:
+    """:func:`graph_nquads` back to N-Triples (with the digest), for SPARQL ``INSERT DATA``."""
+    return quads.decode("utf-8").replace(f" <{graph}> .\n", " .\n")
+
+
+def _chunks(parts: list[bytes], n: int) -> list[bytes]:
+    """``parts`` joined into at most ``n`` chunks of about equal size, never splitting a part.
+
+    >>> _chunks([b"a", b"bb", b"c", b"dd"], 2)
+    [b'abb', b'cdd']
+    """
     target = sum(map(len, parts)) / max(1, n)
     chunks, cur, size = [], [], 0
     for part in parts:

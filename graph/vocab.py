@@ -60,6 +60,7 @@ class PG(DefinedNamespace):
     # provenance / span
     path: URIRef
     sha256: URIRef
+    contentDigest: URIRef
     format: URIRef
     extractor: URIRef
     lineStart: URIRef

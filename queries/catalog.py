@@ -6,18 +6,17 @@ that the question modules fill lazily (status per date, search index, measures).
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
-import sys
 import unicodedata
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from ingest.model import Document, Provision
+
+from .catalog_cache import (CACHE_NAME, documents_in_order, read_cache, refresh_entries, store_fingerprint,  # noqa: F401
+                            write_catalog_cache)
 
 _BLANK = re.compile(r"\s+")
 _TITLE_JUNK = re.compile(r"[《》〈〉“”\"'‘’\s]")
@@ -203,97 +202,13 @@ def doc_text(doc: Document) -> tuple[str, list[tuple[int, int]]]:
 # ---- the store --------------------------------------------------------------------------------
 
 _STORE_CACHE: dict[str, tuple[object, Catalog]] = {}
-CACHE_NAME = "policygraph-catalog.pickle"  # beside RocksDB's files; "policygraph*" is ours, not data
-_NOT_DATA = ("LOG", "LOCK", "policygraph")  # RocksDB's info logs and lock, our lock and cache files
-_CACHE_FORMAT = 1
-_CACHE_CODE = ("ingest/model.py", "graph/load.py")  # what the pickled documents' shape depends on
-
-
-def store_fingerprint(spec: str, store=None):
-    """Something that changes when the store changes: names, sizes and mtimes of a store
-    directory's data files (not its lock, log or catalog cache files), else a remote store's
-    triple count."""
-    p = Path(spec)
-    if p.is_dir():
-        h = hashlib.sha256()
-        for f in sorted(p.rglob("*")):
-            try:
-                if f.is_file() and not f.name.startswith(_NOT_DATA):
-                    s = f.stat()
-                    h.update(f"{f.relative_to(p)}\0{s.st_size}\0{s.st_mtime_ns}\n".encode())
-            except FileNotFoundError:  # removed by a compaction as we looked: count it as a change
-                h.update(f"{f.relative_to(p)}\0gone\n".encode())
-        return ("dir", h.hexdigest())
-    count = getattr(store, "count", None)
-    if callable(count):
-        return ("count", count())
-    return None  # unknown: never reuse
-
-
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    """Digest of the model and loader sources: a cache written by other code is not reused."""
-    root = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256(f"{_CACHE_FORMAT} {sys.version_info[:2]}".encode())
-    for name in _CACHE_CODE:
-        h.update((root / name).read_bytes())
-    return h.hexdigest()
-
-
-class _ModelUnpickler(pickle.Unpickler):
-    """Unpickles only the frozen model and dates, so a planted cache file cannot run code."""
-
-    def find_class(self, module: str, name: str):
-        import ingest.model
-        cls = getattr(ingest.model, name, None) if module == "ingest.model" else None
-        if is_dataclass(cls) and isinstance(cls, type) and cls.__module__ == module:  # not its imports
-            return cls
-        if (module, name) == ("datetime", "date"):
-            return date
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
-
-
-def read_catalog_cache(spec: str, fingerprint) -> list[Document] | None:
-    """The documents cached beside a store for this fingerprint; None when absent, stale or
-    unreadable (a damaged cache is rebuilt, never an error)."""
-    from graph.load import gc_paused
-    try:
-        with open(Path(spec) / CACHE_NAME, "rb") as f:
-            if _ModelUnpickler(f).load() != [_code_version(), fingerprint]:
-                return None
-            with gc_paused():  # a new unpickler: the two pickles' memos are separate
-                docs = _ModelUnpickler(f).load()
-    except Exception:  # noqa: BLE001 — missing, truncated, foreign: any failure means "rebuild"
-        return None
-    return docs if isinstance(docs, list) and all(isinstance(d, Document) for d in docs) else None
-
-
-def write_catalog_cache(spec: str, fingerprint, documents: list[Document]) -> bool:
-    """Write the cache atomically (temporary file + rename); False, silently, when the store
-    directory is not writable (a read-only store still answers, only without the cache)."""
-    path = Path(spec) / CACHE_NAME
-    tmp = path.with_name(f"{CACHE_NAME}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            pickle.dump([_code_version(), fingerprint], f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(documents, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        return True
-    except (OSError, pickle.PicklingError):
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        return False
-
-
 def catalog_for_store(spec: str) -> Catalog:
     """The catalog of a store (directory or sparql+http URL), rebuilt only when it changed.
 
-    Cached in this process, and for a store directory also on disk (``CACHE_NAME`` inside it),
-    so that a new process reads the documents back from one file instead of the whole graph.
+    Cached in this process, and for a store directory also on disk (``CACHE_NAME`` inside it,
+    per source graph), so a new process reads the documents back from one file, and after a
+    change only the graphs whose content digest changed are decoded again.
     """
-    from graph.load import documents_from_store
     from graph.store import open_store
     spec = str(spec)
     hit = _STORE_CACHE.get(spec)
@@ -301,19 +216,22 @@ def catalog_for_store(spec: str) -> Catalog:
     key = None if remote else store_fingerprint(spec)
     if key is not None and hit and hit[0] == key:
         return hit[1]
-    docs = read_catalog_cache(spec, key) if key is not None else None
-    if docs is None:
+    cached = None if key is None else read_cache(spec)
+    if cached and cached[0] == key:
+        docs = documents_in_order(cached[1])
+    else:
         store = open_store(spec) if remote else open_store(spec, read_only=True)
         try:
             # taken while the store is open: its lock keeps writers out until we have read it
             key = store_fingerprint(spec, store)
             if key is not None and hit and hit[0] == key:
                 return hit[1]
-            docs = documents_from_store(store)
+            entries = refresh_entries(store, cached[1] if cached else {})
         finally:
             store.close()
         if not remote and key is not None:
-            write_catalog_cache(spec, key, docs)
+            write_catalog_cache(spec, key, entries)
+        docs = documents_in_order(entries)
     cat = build_catalog(docs)
     _STORE_CACHE[spec] = (key, cat)
     return cat

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from graph import iri
 from graph.build import file_triples
-from graph.store import ntriples, open_store
+from graph.store import graph_nquads, ntriples, open_store
 from ingest.pipeline import discover, parse_file
 from ingest.safety import FILE_TIMEOUT_S, isolated
 
@@ -30,14 +30,16 @@ def targets(paths) -> list[tuple[Path, str]]:
     return out
 
 
-def parse_to_ntriples(path: str, key: str, ocr: bool = False) -> dict:
-    """Parse one file and build its graph; plain values only, so it can run in another process."""
+def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
+    """Parse one file and build its graph as N-Quads bytes ready for the store's bulk loader
+    (graph/store.py graph_nquads); plain values only, so it can run in another process."""
     try:
         pf = parse_file(path, ocr=ocr)
         triples = file_triples(pf.documents, key, sha256=pf.sha256, fmt=pf.format)
     except Exception as e:  # noqa: BLE001 — any failure of one file is reported, the batch goes on
         return {"file": str(path), "key": key, "error": str(e) or type(e).__name__}
-    return {"file": str(path), "key": key, "body": ntriples(triples), "triples": len(triples),
+    quads = graph_nquads(iri.graph_iri(key), ntriples(triples))
+    return {"file": str(path), "key": key, "quads": quads, "triples": quads.count(b"\n"),
             "documents": len(pf.documents), "provisions": sum(1 for d in pf.documents for _ in d.walk()),
             "warnings": list(pf.warnings)}
 
@@ -47,11 +49,11 @@ def _results(jobs, workers: int, dask: str | None, ocr: bool):
     (ingest/safety.py, POLICYGRAPH_FILE_TIMEOUT), or on a dask cluster."""
     if dask:  # bounded window of tasks; a crashed worker becomes this file's error (queries/distributed.py)
         from .distributed import map_on_dask
-        for (path, key, _), res in map_on_dask(parse_to_ntriples, ((str(f), k, ocr) for f, k in jobs), dask):
+        for (path, key, _), res in map_on_dask(parse_to_quads, ((str(f), k, ocr) for f, k in jobs), dask):
             yield res if isinstance(res, dict) else {"file": path, "key": key, "error": str(res)}
     else:  # worker processes: a file that hangs or crashes its parser is stopped and reported
         timeout = FILE_TIMEOUT_S if not ocr else max(FILE_TIMEOUT_S, 3600.0)  # OCR: ~10 s a page
-        for job, ok, res in isolated(parse_to_ntriples, [(str(f), k, ocr) for f, k in jobs],
+        for job, ok, res in isolated(parse_to_quads, [(str(f), k, ocr) for f, k in jobs],
                                      workers=workers, timeout=timeout):
             yield res if ok else {"file": job[0], "key": job[1], "error": f"{job[0]}: {res}"}
 
@@ -77,7 +79,7 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
                 if "error" in res:
                     summary["errors"].append({"file": res["file"], "error": res["error"]})
                     continue
-                writer.put(iri.graph_iri(res["key"]), res["body"], res["triples"])
+                writer.put(iri.graph_iri(res["key"]), res["quads"], res["triples"])
                 summary["files"] += 1
                 for k in ("documents", "provisions", "triples"):
                     summary[k] += res[k]
@@ -94,7 +96,7 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
 class _Writer:
     """Writes the store in a thread of its own, so that parsing goes on meanwhile (Oxigraph's
     loaders release the GIL). Files new to an embedded store go to the bulk loader in batches
-    (3-5x faster than transactions; crash-safe through OxStore.insert_new_graphs); a file already
+    (3-5x faster than transactions; crash-safe through OxStore.insert_new_nquads); a file already
     in the store has its graph replaced in one transaction. Writes keep the order of ``put``.
     Use as a context manager: leaving it normally loads what is left and waits for the writes."""
 
@@ -103,7 +105,7 @@ class _Writer:
 
     def __init__(self, store):
         self.store, self.pending, self.size = store, {}, 0
-        self.bulk = hasattr(store, "insert_new_graphs")
+        self.bulk = hasattr(store, "insert_new_nquads")
         self.sent: set[str] = set()  # graphs handed to the bulk loader: later versions replace them
         self.ops: queue.Queue = queue.Queue(maxsize=2)  # bounds what waits in memory
         self.error: BaseException | None = None
@@ -123,22 +125,23 @@ class _Writer:
             raise self.error
         self.ops.put(partial(fn, *args))
 
-    def put(self, graph: str, body: str, n: int) -> None:
+    def put(self, graph: str, quads: bytes, n: int) -> None:
+        """Write one file's graph (``quads``: graph/store.py graph_nquads, ``n`` triples)."""
         if self.bulk and graph in self.pending:
             self.size -= self.pending.pop(graph)[1]
         if self.bulk and graph not in self.sent and not self.store.has_graph(graph):
-            self.pending[graph] = (body, n)
+            self.pending[graph] = (quads, n)
             self.size += n
             if self.size >= self.BATCH:
                 self._load_pending()
         else:
-            self._submit(self.store.replace_graph_ntriples, graph, body)
+            self._submit(self.store.replace_graph_nquads, graph, quads)
 
     def _load_pending(self) -> None:
         if self.pending:
-            bodies = {g: b for g, (b, _) in self.pending.items()}
-            self.sent.update(bodies)
-            self._submit(self.store.insert_new_graphs, bodies)
+            graphs = {g: q for g, (q, _) in self.pending.items()}
+            self.sent.update(graphs)
+            self._submit(self.store.insert_new_nquads, graphs)
             self.pending, self.size = {}, 0
 
     def __enter__(self):

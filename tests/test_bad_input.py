@@ -287,13 +287,13 @@ def test_reingesting_the_same_files_changes_nothing(batch, tmp_path):
 def test_hostile_html_nesting_is_stopped_by_the_file_timeout(tmp_path):
     """100,000 nested <div>s: no hang, the file is reported, the next file still parses."""
     from ingest.safety import isolated
-    from queries.ingesting import parse_to_ntriples
+    from queries.ingesting import parse_to_quads
     deep = tmp_path / "deep.html"
     deep.write_text("<html><body>" + "<div>" * 100_000 + "第一条 支持企业发展。" + "</div>" * 100_000 + "</body></html>")
     ok_file = tmp_path / "ok.txt"
     shutil.copy(seed("002"), ok_file)
     t0 = time.monotonic()
-    out = {Path(j[0]).name: (ok, v) for j, ok, v in isolated(parse_to_ntriples, [(str(deep), "d"), (str(ok_file), "o")],
+    out = {Path(j[0]).name: (ok, v) for j, ok, v in isolated(parse_to_quads, [(str(deep), "d"), (str(ok_file), "o")],
                                                                timeout=3)}
     assert time.monotonic() - t0 < 20
     ok, value = out["deep.html"]

@@ -14,10 +14,11 @@ import pytest
 
 from graph import iri
 from graph.build import file_triples
-from graph.load import documents_from_store
+from graph.load import documents_from_store, graph_documents
 from graph.store import open_store
 from graph_samples import load_samples, sample_files
 from queries import catalog as catmod
+from queries import catalog_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,13 +34,13 @@ def store(tmp_path):
 
 @pytest.fixture
 def fresh(monkeypatch):
-    """catalog_for_store as a new process sees it (no in-process catalog); counts full reads."""
+    """catalog_for_store as a new process sees it (no in-process catalog); lists the graphs it decodes."""
     reads = []
 
-    def counted(st, graph=None):
+    def counted(st, graph):
         reads.append(graph)
-        return documents_from_store(st, graph)
-    monkeypatch.setattr("graph.load.documents_from_store", counted)
+        return graph_documents(st, graph)
+    monkeypatch.setattr("graph.load.graph_documents", counted)
 
     def load(spec):
         catmod._STORE_CACHE.clear()
@@ -56,9 +57,9 @@ def _cache(spec) -> Path:
 def test_cached_documents_equal_an_uncached_load(store, fresh):
     spec, docs = store
     first = fresh(spec)
-    assert _cache(spec).is_file() and len(fresh.reads) == 1
+    assert _cache(spec).is_file() and sorted(fresh.reads) == sorted(_graphs())
     second = fresh(spec)
-    assert len(fresh.reads) == 1  # read back from the cache file, not the graph
+    assert len(fresh.reads) == 2  # read back from the cache file, not the graph
     assert list(second.documents) == list(first.documents) == docs
     with open_store(spec, read_only=True) as st:
         assert list(second.documents) == documents_from_store(st)
@@ -75,7 +76,7 @@ def test_a_new_process_reads_the_cache_without_reading_the_graph(store, fresh):
     spec, docs = store
     fresh(spec)
     code = ("import sys, graph.load as gl; from queries.catalog import catalog_for_store\n"
-            "gl.documents_from_store = lambda *a, **k: sys.exit('read the whole graph again')\n"
+            "gl.graph_documents = lambda *a, **k: sys.exit('decoded a graph again')\n"
             "from graph_samples import sample_files\n"
             "docs = [d for _, ds in sample_files() for d in ds]\n"
             f"assert list(catalog_for_store({spec!r}).documents) == docs\n")
@@ -91,28 +92,49 @@ def _put(st, key, docs, **change):
     return docs
 
 
-@pytest.mark.parametrize("change", ["replace", "drop", "add"])
-def test_any_graph_change_invalidates_the_cache(store, fresh, change):
+def _graphs() -> list[str]:
+    return [iri.graph_iri(k) for k, _ in sample_files()]
+
+
+@pytest.mark.parametrize("change", ["replace", "drop", "add", "rewrite same"])
+def test_a_graph_change_decodes_only_that_graph_again(store, fresh, change):
     spec, docs = store
     fresh(spec)
     (key_a, docs_a), (key_b, docs_b) = sample_files()
     with open_store(spec) as st:
         if change == "replace":
-            expected = list(_put(st, key_a, docs_a, title=lambda t: (t or "") + "（修订）") + docs_b)
+            expected, decoded = list(_put(st, key_a, docs_a, title=lambda t: (t or "") + "（修订）") + docs_b), [key_a]
         elif change == "drop":
             st.drop_source(key_a)
-            expected = list(docs_b)
-        else:
-            expected = docs + list(_put(st, "zz/new.txt", docs_a, id=lambda i: "new:" + i))
-    assert list(fresh(spec).documents) == expected and len(fresh.reads) == 2
-    assert list(fresh(spec).documents) == expected and len(fresh.reads) == 2  # the new cache is used
+            expected, decoded = list(docs_b), []
+        elif change == "add":
+            expected, decoded = docs + list(_put(st, "zz/new.txt", docs_a, id=lambda i: "new:" + i)), ["zz/new.txt"]
+        else:  # the store's files change, the graph's content does not
+            expected, decoded = docs, []
+            _put(st, key_a, docs_a)
+    assert list(fresh(spec).documents) == expected
+    assert fresh.reads[2:] == [iri.graph_iri(k) for k in decoded]
+    assert list(fresh(spec).documents) == expected and len(fresh.reads) == 2 + len(decoded)  # the new cache is used
+
+
+def test_graphs_without_a_digest_are_always_decoded(store, fresh):
+    spec, docs = store
+    (key_a, docs_a), _ = sample_files()
+    g = iri.graph_iri(key_a)
+    with open_store(spec) as st:  # as a store written before digests were
+        st._store.update(f"DELETE WHERE {{ GRAPH <{g}> {{ <{g}> <https://policygraph.example/ns#contentDigest> ?d }} }}")
+    fresh(spec)
+    with open_store(spec) as st:  # another file: b keeps its digest, a has none
+        added = _put(st, "zz/new.txt", docs_a, id=lambda i: "new:" + i)
+    assert list(fresh(spec).documents) == docs + list(added)
+    assert fresh.reads.count(g) == 2 and len(fresh.reads) == 4
 
 
 def test_damaged_or_foreign_cache_is_rebuilt_not_an_error(store, fresh, monkeypatch):
     spec, docs = store
     fresh(spec)
     good = _cache(spec).read_bytes()
-    header = pickle.dumps([catmod._code_version(), catmod.store_fingerprint(spec)])
+    header = pickle.dumps([catalog_cache._code_version(), catmod.store_fingerprint(spec)])
     marker = Path(spec).parent / "planted-code-ran"
 
     class Planted:  # unpickled by a plain pickle.load, this would create ``marker``
@@ -121,11 +143,12 @@ def test_damaged_or_foreign_cache_is_rebuilt_not_an_error(store, fresh, monkeypa
     for bad in (b"", b"not a pickle", good[: len(good) // 2], header + pickle.dumps(Planted())):
         _cache(spec).write_bytes(bad)
         reads = len(fresh.reads)
-        assert list(fresh(spec).documents) == docs and len(fresh.reads) == reads + 1
+        assert list(fresh(spec).documents) == docs and len(fresh.reads) == reads + 2
         assert _cache(spec).read_bytes() != bad  # rewritten
     assert not marker.exists()
-    monkeypatch.setattr(catmod, "_code_version", lambda: "model changed since")
-    assert list(fresh(spec).documents) == docs and len(fresh.reads) == 6
+    monkeypatch.setattr(catalog_cache, "_code_version", lambda: "model changed since")
+    reads = len(fresh.reads)
+    assert list(fresh(spec).documents) == docs and len(fresh.reads) == reads + 2
 
 
 def test_unwritable_store_directory_still_answers(store, fresh, monkeypatch):
@@ -136,6 +159,6 @@ def test_unwritable_store_directory_still_answers(store, fresh, monkeypatch):
         if "w" in mode:
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, mode, *a, **k)
-    monkeypatch.setattr(catmod, "open", no_writes, raising=False)
+    monkeypatch.setattr(catalog_cache, "open", no_writes, raising=False)
     assert list(fresh(spec).documents) == docs
     assert sorted(p.name for p in Path(spec).glob("policygraph-*")) == []

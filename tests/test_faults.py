@@ -95,7 +95,7 @@ st = open_store(sys.argv[1])
 print("ready", flush=True)
 for i in itertools.count():
     for k, (g, pair) in enumerate(sorted(bodies.items())):
-        st.replace_graph_ntriples(g, pair[(i + k) % 2])
+        st.replace_graph_nquads(g, pair[(i + k) % 2].encode())
 """
 
 
@@ -105,19 +105,19 @@ def _wait_ready(proc, timeout=30.0) -> None:
 
 
 def test_sigkill_in_a_write_loop_never_leaves_half_a_graph(versions, tmp_path):
-    from queries.ingesting import parse_to_ntriples
+    from queries.ingesting import parse_to_quads
     bodies, c_old, c_new = {}, {}, {}
     for f in sorted(versions["old"].iterdir()):
-        a = parse_to_ntriples(str(f), f.name)
-        b = parse_to_ntriples(str(versions["new"] / f.name), f.name)
+        a = parse_to_quads(str(f), f.name)
+        b = parse_to_quads(str(versions["new"] / f.name), f.name)
         g = iri.graph_iri(f.name)
-        bodies[g], c_old[g], c_new[g] = (a["body"], b["body"]), a["triples"], b["triples"]
+        bodies[g], c_old[g], c_new[g] = (a["quads"].decode(), b["quads"].decode()), a["triples"], b["triples"]
     spec = tmp_path / "bodies.json"
     spec.write_text(json.dumps(bodies), encoding="utf-8")
     store = tmp_path / "s"
     with open_store(store) as st:
         for g, (a, _) in bodies.items():
-            st.replace_graph_ntriples(g, a)
+            st.replace_graph_nquads(g, a.encode())
     rng = random.Random(9)
     seen = set()
     for _ in range(WRITER_KILLS):
@@ -144,7 +144,7 @@ def test_sigkill_during_cli_ingest_then_rerun_finishes(versions, tmp_path):
         store = tmp_path / f"s{k}"
         if k % 2 == 0:  # a store holding the old versions: graphs replaced in transactions
             shutil.copytree(versions["s_old"], store)
-        # else a new store: graphs bulk-loaded (graph/store.py insert_new_graphs), each whole or absent
+        # else a new store: graphs bulk-loaded (graph/store.py insert_new_nquads), each whole or absent
         proc = subprocess.Popen([sys.executable, "-m", "cli", "ingest", str(versions["new"]), "--store", str(store),
                                  "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(1.5, 3.5))
