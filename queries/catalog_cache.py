@@ -8,7 +8,7 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -17,8 +17,8 @@ from ingest.model import Document
 
 CACHE_NAME = "policygraph-catalog.pickle"  # beside RocksDB's files; "policygraph*" is ours, not data
 _NOT_DATA = ("LOG", "LOCK", "policygraph")  # RocksDB's info logs and lock, our lock and cache files
-_CACHE_FORMAT = 2  # 2: entries per source graph with content digests
-_CACHE_CODE = ("ingest/model.py", "graph/load.py")  # what the pickled documents' shape depends on
+_CACHE_FORMAT = 3  # 2: entries per source graph with content digests; 3: objects as cls(*values)
+_CACHE_CODE = ("ingest/model.py", "graph/load.py", "queries/catalog_cache.py")  # what the pickled documents' shape depends on
 
 
 def store_fingerprint(spec: str, store=None):
@@ -65,6 +65,22 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
 
 
+class _ModelPickler(pickle.Pickler):
+    """Pickles a model object as ``cls(*field values)``: the default path for slotted dataclasses
+    calls ``dataclasses.fields`` per object (8.7 of 11 s writing a 10k-document cache)."""
+
+    _names: dict[type, tuple[str, ...]] = {}
+
+    def reducer_override(self, obj):
+        cls = type(obj)
+        names = self._names.get(cls)
+        if names is None:
+            if not (is_dataclass(cls) and cls.__module__ == "ingest.model"):
+                return NotImplemented
+            names = self._names[cls] = tuple(f.name for f in fields(cls))
+        return cls, tuple(getattr(obj, n) for n in names)
+
+
 # the cache file: [code version, store fingerprint], then {graph: (digest, source key, documents)}
 Entries = dict[str, tuple[str | None, str, list[Document]]]
 
@@ -101,7 +117,7 @@ def write_catalog_cache(spec: str, fingerprint, entries: Entries) -> bool:
     try:
         with open(tmp, "wb") as f:
             pickle.dump([_code_version(), fingerprint], f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+            _ModelPickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(entries)
         os.replace(tmp, path)
         return True
     except (OSError, pickle.PicklingError):
