@@ -8,14 +8,14 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from ingest.errors import StoreError
 
 from . import iri
-from .store import graph_nquads, graph_ntriples, ntriples, triples_as_json
+from .store import GraphWrites, graph_ntriples, triples_as_json
 
 
 def term_from_json(d: dict):
@@ -42,7 +42,7 @@ def staging_iri(graph: str) -> str:
     return f"{iri.ID}staging/{hashlib.sha256(graph.encode()).hexdigest()[:16]}"
 
 
-class SparqlStore:
+class SparqlStore(GraphWrites):
     """A SPARQL 1.1 endpoint (query + update over the SPARQL 1.1 Protocol), e.g. Virtuoso.
 
     Replacing a graph is atomic as far as the endpoint makes one update request atomic (see
@@ -126,14 +126,6 @@ class SparqlStore:
                 if len(rows) < page:
                     break
                 offset += page
-
-    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
-        triples = list(triples)
-        self.replace_graph_ntriples(graph, ntriples(triples))
-        return len(triples)
-
-    def replace_graph_ntriples(self, graph: str, body: str) -> None:
-        self.replace_graph_nquads(graph, graph_nquads(graph, body))
 
     def replace_graph_nquads(self, graph: str, quads: bytes) -> None:
         """One update request when the graph has up to ``chunk`` triples; a bigger one is written

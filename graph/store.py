@@ -74,7 +74,21 @@ def _lock(path: Path, exclusive: bool, wait: float):
     return fd
 
 
-class OxStore:
+class GraphWrites:
+    """Graph replacement in the forms callers have, on top of a store's ``replace_graph_nquads``."""
+
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
+        """Put ``triples`` in named graph ``graph`` instead of what it held, in one transaction."""
+        triples = list(triples)
+        self.replace_graph_ntriples(graph, ntriples(triples))
+        return len(triples)
+
+    def replace_graph_ntriples(self, graph: str, body: str) -> None:
+        """:meth:`replace_graph` from N-Triples text."""
+        self.replace_graph_nquads(graph, graph_nquads(graph, body))
+
+
+class OxStore(GraphWrites):
     """An embedded on-disk Oxigraph store (pyoxigraph)."""
 
     remote = False
@@ -186,16 +200,6 @@ class OxStore:
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} was opened read-only")
-
-    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
-        """Put ``triples`` in named graph ``graph`` instead of what it held, in one transaction."""
-        triples = list(triples)
-        self.replace_graph_ntriples(graph, ntriples(triples))
-        return len(triples)
-
-    def replace_graph_ntriples(self, graph: str, body: str) -> None:
-        """:meth:`replace_graph` from N-Triples text."""
-        self.replace_graph_nquads(graph, graph_nquads(graph, body))
 
     def replace_graph_nquads(self, graph: str, quads: bytes) -> None:
         """:meth:`replace_graph` from :func:`graph_nquads` (what ingest workers send back)."""
