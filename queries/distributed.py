@@ -10,18 +10,30 @@ input order; at most ``window`` tasks are in flight, so memory stays bounded for
 """
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.model import ParsedFile
 from ingest.pipeline import discover, parse_file
+from ingest.safety import FILE_TIMEOUT_S, isolated
 
 WINDOW_PER_THREAD = 4  # tasks in flight per worker thread: keeps workers busy, memory bounded
 
 
-def _guarded(fn: Callable, *args):
-    """Run ``fn`` on a worker; a failure comes back as plain values (IngestError does not pickle)."""
+def _guarded(fn: Callable, timeout: float | None, *args):
+    """Run ``fn`` on a worker; a failure comes back as plain values (IngestError does not pickle).
+
+    With a ``timeout``, in a forked child under that deadline (ingest/safety.py), so a file that
+    hangs its parser is stopped and reported and the dask worker lives on. A daemonic worker
+    process (dask's default for nanny-started workers) may not have children: there the call runs
+    in the worker itself, without a deadline (start workers with
+    ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` to get it).
+    """
+    if timeout and not multiprocessing.current_process().daemon:
+        (_, ok, value), = isolated(fn, [args], workers=1, timeout=timeout)
+        return (True, value) if ok else (False, (str(args[0]) if args else "?", None, value))
     try:
         return True, fn(*args)
     except Exception as e:  # noqa: BLE001 — one bad file must not fail the batch
@@ -38,13 +50,14 @@ def _client(scheduler):
     return Client(scheduler, set_as_default=False), True
 
 
-def map_on_dask(fn: Callable, jobs: Iterable[tuple], scheduler, *, window: int | None = None
-                ) -> Iterator[tuple[tuple, object]]:
+def map_on_dask(fn: Callable, jobs: Iterable[tuple], scheduler, *, window: int | None = None,
+                timeout: float | None = FILE_TIMEOUT_S) -> Iterator[tuple[tuple, object]]:
     """Yield ``(args, fn(*args))`` for every argument tuple in ``jobs``, run on the cluster,
     as they complete; a failed call yields ``(args, IngestError)`` naming ``args[0]``.
 
     ``scheduler``: an address string, or an open ``dask.distributed.Client`` (left open).
     ``fn`` must be importable on the workers (a module-level function of policygraph).
+    ``timeout``: seconds one call may take (see :func:`_guarded`; None: no deadline).
     """
     from dask.distributed import as_completed
     client, own = _client(scheduler)
@@ -58,7 +71,7 @@ def map_on_dask(fn: Callable, jobs: Iterable[tuple], scheduler, *, window: int |
         def submit_next(n: int) -> list:
             futs = []
             for args in pending:
-                fut = client.submit(_guarded, fn, *args, pure=False)
+                fut = client.submit(_guarded, fn, timeout, *args, pure=False)
                 args_of[fut.key] = args
                 futs.append(fut)
                 if len(futs) >= n:

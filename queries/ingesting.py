@@ -45,14 +45,15 @@ def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
 
 
 def _results(jobs, workers: int, dask: str | None, ocr: bool):
-    """Yield parse results as they complete: in worker processes, each file under a deadline
-    (ingest/safety.py, POLICYGRAPH_FILE_TIMEOUT), or on a dask cluster."""
+    """Yield parse results as they complete, each file under a deadline (ingest/safety.py,
+    POLICYGRAPH_FILE_TIMEOUT): in local worker processes, or on a dask cluster."""
+    timeout = FILE_TIMEOUT_S if not ocr else max(FILE_TIMEOUT_S, 3600.0)  # OCR: ~10 s a page
     if dask:  # bounded window of tasks; a crashed worker becomes this file's error (queries/distributed.py)
         from .distributed import map_on_dask
-        for (path, key, _), res in map_on_dask(parse_to_quads, ((str(f), k, ocr) for f, k in jobs), dask):
+        for (path, key, _), res in map_on_dask(parse_to_quads, ((str(f), k, ocr) for f, k in jobs), dask,
+                                               timeout=timeout):
             yield res if isinstance(res, dict) else {"file": path, "key": key, "error": str(res)}
     else:  # worker processes: a file that hangs or crashes its parser is stopped and reported
-        timeout = FILE_TIMEOUT_S if not ocr else max(FILE_TIMEOUT_S, 3600.0)  # OCR: ~10 s a page
         for job, ok, res in isolated(parse_to_quads, [(str(f), k, ocr) for f, k in jobs],
                                      workers=workers, timeout=timeout):
             yield res if ok else {"file": job[0], "key": job[1], "error": f"{job[0]}: {res}"}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,14 @@ def test_map_on_dask_turns_any_worker_exception_into_an_ingest_error(client):
     assert isinstance(err, IngestError) and "ValueError" in str(err) and "not a number" in str(err)
 
 
+def test_a_call_that_hangs_is_stopped_by_the_deadline_and_the_rest_go_on(client):
+    t0 = time.monotonic()
+    out = dict(map_on_dask(time.sleep, [(600,), (0,)], client, timeout=2))
+    assert time.monotonic() - t0 < 60
+    assert out[(0,)] is None
+    assert isinstance(out[(600,)], IngestError) and "timed out after 2 s" in str(out[(600,)])
+
+
 def test_parsed_files_survive_the_pickling_a_real_cluster_does():
     pf = parse_file(SMALL[0])
     assert pickle.loads(pickle.dumps(pf)) == pf
@@ -68,4 +77,16 @@ def test_parse_on_dask_with_worker_processes():
         got = dict(parse_on_dask(SMALL[:1], cluster.scheduler_address))
         worker_pids = set(c.run(os.getpid).values())
     assert worker_pids and os.getpid() not in worker_pids  # results really crossed a process boundary
+    assert got[SMALL[0]] == parse_file(SMALL[0])
+
+
+@pytest.mark.slow
+def test_deadline_in_worker_processes_that_may_have_children():
+    import dask
+    with dask.config.set({"distributed.worker.daemon": False}), \
+            distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None, silence_logs=50) as cluster:
+        out = dict(map_on_dask(time.sleep, [(600,), (0,)], cluster.scheduler_address, timeout=2))
+        got = dict(parse_on_dask(SMALL[:1], cluster.scheduler_address))  # the worker lived on
+    assert "timed out after 2 s" in str(out[(600,)]) and out[(0,)] is None
     assert got[SMALL[0]] == parse_file(SMALL[0])
