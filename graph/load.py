@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import gc
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import date
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from ingest.model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, Provision,
                           Reference, Revision, Span, Validity)
@@ -171,12 +170,11 @@ def _document(ix: _Index, d: str) -> Document:
         doc_class=ix.one(d, PG.docClass), region=ix.one(d, PG.region), wrapper_title=ix.one(d, PG.wrapperTitle))
 
 
-def _graph_documents(graph: str, triples: Iterable[Triple]) -> list[tuple[str, int, Document]]:
-    """(source key, position, Document) of each document in one source file's graph."""
+def _graph_documents(graph: str, triples: Iterable[Triple]) -> tuple[str, list[Document]]:
+    """(source key, its Documents in document order) of one source file's graph."""
     ix = _Index(triples)
-    key = ix.one(graph, DCTERMS.identifier, graph)
-    return [(key, ix.one(d, PG.order, 0), _document(ix, d))
-            for d in sorted(ix.subjects_of_type(ELI.LegalResource), key=lambda d: ix.one(d, PG.order, 0))]
+    return ix.one(graph, DCTERMS.identifier, graph), [
+        _document(ix, d) for d in sorted(ix.subjects_of_type(ELI.LegalResource), key=lambda d: ix.one(d, PG.order, 0))]
 
 
 @contextmanager
@@ -192,39 +190,23 @@ def gc_paused():
             gc.enable()
 
 
-def _ordered(found) -> list[Document]:
-    return [d for *_, d in sorted(found, key=lambda t: (t[0], t[1]))]
-
-
-def documents_from_quads(quads: Iterable[Quad]) -> list[Document]:
-    """Documents described by these quads, grouped by named graph, in file then document order."""
-    by_graph: dict[str, list[Triple]] = defaultdict(list)
-    for q in quads:
-        by_graph[getattr(q.graph_name, "value", "")].append(q.triple)
-    with gc_paused():
-        return _ordered(t for g in sorted(by_graph) for t in _graph_documents(g, by_graph[g]))
-
-
 def documents_from_store(store, graph: str | None = None) -> list[Document]:
     """Every Document in the store (or in one source graph), ordered by source key, then position.
 
     Read one named graph at a time, so that only one file's quads are in memory at once.
     """
-    graphs = [graph] if graph else store.graphs()
-    with gc_paused():
-        return _ordered(t for g in sorted(graphs) for t in _graph_documents(g, _graph_triples(store, g)))
+    per_graph = [graph_documents(store, g) for g in ([graph] if graph else store.graphs())]
+    return [d for _, docs in sorted(per_graph, key=lambda kd: kd[0]) for d in docs]
 
 
 def graph_documents(store, graph: str) -> tuple[str, list[Document]]:
-    """(source key, its Documents in order) of one source graph: ``documents_from_store`` is
-    these lists for every graph, concatenated in source-key order."""
+    """(source key, its Documents in order) of one source graph."""
     with gc_paused():
-        found = _graph_documents(graph, _graph_triples(store, graph))
-    return (found[0][0] if found else graph), _ordered(found)
+        return _graph_documents(graph, _graph_triples(store, graph))
 
 
 def graph_digests(store) -> dict[str, str]:
-    """Source graph → the pg:contentDigest the store wrote into it (graph/store.py with_digest)."""
+    """Source graph → the pg:contentDigest the store wrote into it (graph/store.py graph_nquads)."""
     rows = store.select(f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g <{PG.contentDigest}> ?d }} }}")
     return {r["g"].value: r["d"].value for r in rows}
 

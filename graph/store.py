@@ -255,14 +255,6 @@ class OxStore(GraphWrites):
         self._writable()
         self._store.bulk_extend(quads)
 
-    def bulk_load_rdf(self, data: bytes | str | Path, fmt: RdfFormat = RdfFormat.N_QUADS) -> None:
-        """Oxigraph's bulk loader on serialized RDF (bytes, or a file path): fastest, not transactional."""
-        self._writable()
-        if isinstance(data, bytes):
-            self._store.bulk_load(data, fmt)
-        else:
-            self._store.bulk_load(path=str(data), format=fmt)
-
     def drop_graph(self, graph: str) -> bool:
         self._writable()
         g = NamedNode(graph)

@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 
 from .model import Revision
+from .patterns import cn_numeral
 
 _CN_DIGITS = "〇零一二三四五六七八九十"
 _Y = rf"(\d{{4}}|[{_CN_DIGITS}○Ｏ]{{4}})"
@@ -27,11 +28,10 @@ def _num(s: str) -> int:
     s = s.replace("○", "〇").replace("Ｏ", "〇")
     if len(s) == 4 and "十" not in s:  # a year written digit by digit: 二〇二四
         return int("".join(str("〇一二三四五六七八九".index(c)) if c != "零" else "0" for c in s))
-    import cn2an
-    try:
-        return int(cn2an.cn2an(s, "smart"))
-    except KeyError:  # cn2an's error on some malformed runs (一十零): callers expect ValueError
-        raise ValueError(f"not a number: {s!r}") from None
+    n = cn_numeral(s)
+    if n is None:
+        raise ValueError(f"not a number: {s!r}")
+    return int(n)
 
 
 def parse_date(text: str) -> date | None:

@@ -5,6 +5,7 @@ Laws: 第X编/章/节/条 with 款 (paragraphs) and （一） items; policies: �
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 CN_NUM = "零〇一二三四五六七八九十百千两"
 _CN = f"[{CN_NUM}]+"
@@ -53,6 +54,28 @@ ATT_LIST = re.compile(r"^\s*附\s*件\s*[:：]\s*\S")
 # A table-of-contents line: dot leaders and/or a trailing page number after a tab.
 TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*\s*$|\t\s*\d{1,4}\s*$")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def cn_numeral(s: str) -> Decimal | None:
+    """Digits (thousands commas allowed) or Chinese numerals as a Decimal; None when the run is no
+    number. The one place that calls cn2an, so every stage reads numerals alike.
+
+    >>> cn_numeral("1,500"), cn_numeral("三千"), cn_numeral("两百"), cn_numeral("千万"), cn_numeral("一十零")
+    (Decimal('1500'), Decimal('3000'), Decimal('200'), Decimal('10000000'), None)
+    """
+    s = s.strip().replace(",", "")
+    if _DIGITS.fullmatch(s):
+        return Decimal(s)
+    if not s:
+        return None
+    if s[0] in "十百千":
+        s = "一" + s  # 千万元 = 一千万元
+    import cn2an
+    try:
+        return Decimal(str(cn2an.cn2an(s.replace("两", "二"), "smart")))
+    except (ValueError, KeyError):  # cn2an raises KeyError on some malformed runs (一十零)
+        return None
 
 
 def cn_int(s: str) -> int | None:
@@ -67,11 +90,8 @@ def cn_int(s: str) -> int | None:
     if s.isascii() and s.isdigit():
         return int(s)
     if s and all(c in CN_NUM for c in s):
-        import cn2an
-        try:
-            return int(cn2an.cn2an(s.replace("两", "二"), "smart"))
-        except (ValueError, KeyError):
-            return None
+        n = cn_numeral(s)
+        return None if n is None else int(n)
     return None
 
 

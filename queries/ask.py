@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import yaml
 
+from ingest.patterns import cn_numeral
+
 from .catalog import Catalog, catalog_for_store
 from .eligibility import eligibility, print_results
 from .eligibility_measures import entity_rules
@@ -37,16 +39,10 @@ def cn_number(s: str) -> float:
     >>> cn_number("三千"), cn_number("1,500"), cn_number("2.5")
     (3000.0, 1500.0, 2.5)
     """
-    import cn2an
-    s = s.replace(",", "")
-    try:
-        return float(s)
-    except ValueError:
-        pass
-    try:
-        return float(cn2an.cn2an(s, "smart"))
-    except (ValueError, KeyError):  # cn2an raises KeyError on some malformed runs (两十零)
-        raise ValueError(f"cannot read the number {s!r} in the question") from None
+    n = cn_numeral(s)
+    if n is None:
+        raise ValueError(f"cannot read the number {s!r} in the question")
+    return float(n)
 
 
 _UNIT = {"亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3, None: 1, "": 1}

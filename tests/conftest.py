@@ -9,6 +9,14 @@ CORPUS = ROOT / "data" / "corpus"
 CONTRACT = ROOT.parent / "shared" / "contract"
 
 
+def graph_counts(store, read_only: bool = True) -> dict[str, int]:
+    """Triples per source graph of a store directory, as a reader (or, ``read_only=False``, the
+    next writer, which first rolls back an interrupted bulk load) sees them."""
+    from graph.store import open_store
+    with open_store(store, read_only=read_only) as st:
+        return {g: st.count(g) for g in st.graphs()}
+
+
 def seed(prefix: str) -> Path:
     """A bundled seed file by its number prefix, e.g. seed("004")."""
     return next(CORPUS.glob(f"{prefix}_*.txt"))

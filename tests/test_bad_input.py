@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, seed
+from conftest import ROOT, graph_counts, seed
 from graph import iri
 from graph.load import documents_from_store
 from graph.store import open_store
@@ -164,11 +164,6 @@ def _cli(*args, timeout=240, **env):
     return proc, time.monotonic() - t0
 
 
-def _graph_counts(store) -> dict[str, int]:
-    with open_store(store, read_only=True) as st:
-        return {g: st.count(g) for g in st.graphs()}
-
-
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     work = tmp_path_factory.mktemp("bad")
@@ -180,11 +175,11 @@ def batch(tmp_path_factory):
         shutil.copy(seed(p), before_corpus)
     first, _ = _cli("ingest", before_corpus, "--store", store, "--json")
     assert first.returncode == 0, first.stderr
-    before = _graph_counts(store)
+    before = graph_counts(store)
     proc, seconds = _cli("ingest", bad, "--store", store, "--json", POLICYGRAPH_FILE_TIMEOUT=str(FILE_TIMEOUT))
     summary = json.loads(proc.stdout) if proc.stdout.strip() else {}
     return {"bad": bad, "store": store, "before": before, "first": json.loads(first.stdout), "proc": proc,
-            "seconds": seconds, "summary": summary, "after": _graph_counts(store)}
+            "seconds": seconds, "summary": summary, "after": graph_counts(store)}
 
 
 def test_batch_finishes_without_crash_or_hang(batch):
@@ -312,7 +307,7 @@ def test_a_batch_with_nothing_ingestible_exits_1_and_keeps_the_store(batch, tmp_
     summary = json.loads(proc.stdout)
     assert summary["files"] == 0 and len(summary["errors"]) == 5
     assert any("no such file or folder" in e["error"] for e in summary["errors"])
-    assert _graph_counts(batch["store"]) == batch["after"]
+    assert graph_counts(batch["store"]) == batch["after"]
 
 
 def test_parse_command_reports_bad_files_and_does_not_hang(batch):

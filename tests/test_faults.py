@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, seed
+from conftest import ROOT, graph_counts, seed
 from graph import iri
 from graph.store import open_store
 from ingest.errors import StoreError
@@ -41,11 +41,6 @@ def _cli(*args, check=False, timeout=120, **env) -> subprocess.CompletedProcess:
     return proc
 
 
-def _counts(store) -> dict[str, int]:
-    with open_store(store, read_only=True) as st:
-        return {g: st.count(g) for g in st.graphs()}
-
-
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
     """Old and new versions of four seed files, and the per-graph triple counts of a clean ingest of each."""
@@ -60,7 +55,7 @@ def versions(tmp_path_factory):
         (new / src.name).write_text("\n".join(lines[: int(len(lines) * 0.7)]) + "\n", encoding="utf-8")
     _cli("ingest", old, "--store", work / "s_old", "--json", check=True)
     _cli("ingest", new, "--store", work / "s_new", "--json", check=True)
-    c_old, c_new = _counts(work / "s_old"), _counts(work / "s_new")
+    c_old, c_new = graph_counts(work / "s_old"), graph_counts(work / "s_new")
     assert set(c_old) == set(c_new) and len(c_old) == len(SEEDS)
     assert all(c_old[g] != c_new[g] for g in c_old)  # the versions are told apart by their counts
     return {"work": work, "old": old, "new": new, "s_old": work / "s_old", "c_old": c_old, "c_new": c_new}
@@ -70,11 +65,10 @@ def _reopen(store) -> dict[str, int]:
     """Per-graph counts as the next user sees them: a reader, or (after an interrupted bulk
     load, which readers refuse with a message) the next writer, which rolls it back."""
     try:
-        return _counts(store)
+        return graph_counts(store)
     except StoreError as e:
         assert "interrupted bulk load" in str(e), e
-    with open_store(store) as st:
-        return {g: st.count(g) for g in st.graphs()}
+    return graph_counts(store, read_only=False)
 
 
 def _assert_old_or_new(store, c_old, c_new):
@@ -154,7 +148,7 @@ def test_sigkill_during_cli_ingest_then_rerun_finishes(versions, tmp_path):
         mixed += len({n == c_new[g] for g, n in got.items()}) > 1
         if k == CLI_KILLS - 1:
             _cli("ingest", versions["new"], "--store", store, "--json", check=True)
-            assert _counts(store) == c_new  # re-running finishes the job
+            assert graph_counts(store) == c_new  # re-running finishes the job
     # (how many kills landed between two files' writes is printed, not asserted: it depends on load)
     print(f"{mixed}/{CLI_KILLS} CLI kills left a mix of old and new graphs")
 
@@ -175,7 +169,7 @@ def test_second_writer_refuses_with_a_clear_message(versions, tmp_path):
     finally:
         holder.kill()
         holder.wait()
-    assert _counts(store) == versions["c_old"]
+    assert graph_counts(store) == versions["c_old"]
 
 
 def test_second_writer_waits_when_asked_to(versions, tmp_path):
@@ -188,7 +182,7 @@ def test_second_writer_waits_when_asked_to(versions, tmp_path):
     proc = _cli("ingest", versions["new"], "--store", store, "--json", POLICYGRAPH_LOCK_WAIT="60")
     holder.wait()
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert _counts(store) == versions["c_new"]
+    assert graph_counts(store) == versions["c_new"]
 
 
 def _mount(*args) -> bool:
@@ -234,7 +228,7 @@ def test_full_disk_is_an_error_not_corruption(versions, tmp_path, how):
     got = _assert_old_or_new(copy, c_old, c_new)  # the store opens; each graph whole or absent
     assert how == "tmpfs" or len(got) == len(c_old)  # nothing ingested before was lost
     _cli("ingest", versions["new"], "--store", copy, "--json", check=True)
-    assert _counts(copy) == c_new
+    assert graph_counts(copy) == c_new
 
 
 def test_read_only_store_is_an_error_and_stays_readable(versions, tmp_path):
@@ -251,7 +245,7 @@ def test_read_only_store_is_an_error_and_stays_readable(versions, tmp_path):
         assert int(json.loads(q.stdout)["results"]["bindings"][0]["n"]["value"]) == sum(versions["c_old"].values())
     finally:
         _umount(store)
-    assert _counts(store) == versions["c_old"]
+    assert graph_counts(store) == versions["c_old"]
 
 
 

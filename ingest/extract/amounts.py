@@ -9,9 +9,8 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-import cn2an
-
 from ..model import Amount
+from ..patterns import cn_numeral
 from .beneficiaries import find_beneficiaries
 from .rules import alternation, load
 from .text import clauses, pieces
@@ -46,20 +45,8 @@ def money_value(text: str) -> int | None:
     if not m or not m.group(1):
         return None
     num, unit = m.group(1), m.group(2) or ""
-    n = _number(num)
+    n = cn_numeral(num)
     return None if n is None else int(n * _UNITS[unit])
-
-
-def _number(num: str) -> Decimal | None:
-    """Digits or Chinese numerals as a Decimal; None for a run of numerals that is no number."""
-    if num[0].isdigit():
-        return Decimal(num.replace(",", ""))
-    if num[0] in "十百千":
-        num = "一" + num  # 千万元 = 一千万元
-    try:
-        return Decimal(str(cn2an.cn2an(num, "smart")))
-    except (ValueError, KeyError):  # cn2an raises KeyError on some malformed runs (一十零)
-        return None
 
 
 @lru_cache(maxsize=1)
@@ -248,7 +235,7 @@ def _money_fields(m: re.Match, before: str, after: str, sentence_before: str, pr
 def _pct(m: re.Match) -> float | None:
     if m.group("pct"):
         return float(Decimal(m.group("pct")) / 100)
-    n = _number(m.group("cnpct"))
+    n = cn_numeral(m.group("cnpct"))
     return None if n is None else float(n / 100)
 
 
@@ -256,7 +243,7 @@ def _frac(m: re.Match) -> float | None:
     if m.group("num"):
         num, den = int(m.group("num")), int(m.group("den"))
     else:
-        num, den = _number(m.group("cnum")), _number(m.group("cden"))
+        num, den = cn_numeral(m.group("cnum")), cn_numeral(m.group("cden"))
         if num is None or den is None:
             return None
         num, den = int(num), int(den)
