@@ -202,6 +202,8 @@ def doc_text(doc: Document) -> tuple[str, list[tuple[int, int]]]:
 # ---- the store --------------------------------------------------------------------------------
 
 _STORE_CACHE: dict[str, tuple[object, Catalog]] = {}
+
+
 def catalog_for_store(spec: str) -> Catalog:
     """The catalog of a store (directory or sparql+http URL), rebuilt only when it changed.
 
