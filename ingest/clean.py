@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from .clean_furniture import furniture_lines
 from .clean_joins import Line, line, paragraphs
-from .clean_rules import BARE_BULLET, RULES, WIDE_RX, rules, width
+from .clean_rules import BARE_BULLET, WIDE_RX, rules, width
 from .clean_text import normalize, tidy_line
 from .model import Para, RawText, TextMap
 
-__all__ = ["RULES", "WIDE_RX", "clean", "furniture_lines", "normalize", "rules", "tidy_line", "width"]
+__all__ = ["WIDE_RX", "clean", "furniture_lines", "normalize", "rules", "tidy_line", "width"]
 
 
 def _para(group: list[Line]) -> Para:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from . import resources
 
-RULES = Path(__file__).resolve().parent.parent / "data" / "rules"
 
 # Characters that take two columns and behave as CJK for spacing: CJK ideographs, kana, hangul,
 # CJK and full-width punctuation, and the quotes/dashes Chinese fonts set full-width.
@@ -52,9 +50,8 @@ class _Rules:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The cleaning rules from data/rules/{furniture,layout,doc_types}.yaml (read once)."""
-    fur = yaml.safe_load((RULES / "furniture.yaml").read_text(encoding="utf-8"))
-    lay = yaml.safe_load((RULES / "layout.yaml").read_text(encoding="utf-8"))
-    types = yaml.safe_load((RULES / "doc_types.yaml").read_text(encoding="utf-8"))["doc_types"]
+    fur, lay = resources.rules("furniture"), resources.rules("layout")
+    types = resources.rules("doc_types")["doc_types"]
     ends = sorted(set(types) | {"决定", "批复", "函", "报告", "名单", "目录"}, key=len, reverse=True)
     fixes = tuple(lay.get("norm_fixes", {}).items())
     bad = [f"{a}->{b}" for a, b in fixes if len(a) != len(b)]

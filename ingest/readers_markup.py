@@ -10,11 +10,11 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from . import resources
 from .errors import IngestError
 from .model import RawText
 from .readers import decode_text, split_lines
 
-RULES = Path(__file__).resolve().parent.parent / "data" / "rules" / "html_boilerplate.yaml"
 MAX_MARKUP_BYTES = 128 << 20
 _WS = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
 
@@ -109,9 +109,7 @@ def read_docx(path: Path) -> RawText:
 
 @lru_cache(maxsize=1)
 def _rules():
-    import yaml
-
-    r = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    r = resources.rules("html_boilerplate")
     return {**r, "drop_class_tokens": frozenset(r["drop_class_tokens"]),
             "drop_line_patterns": [re.compile(p) for p in r["drop_line_patterns"]]}
 

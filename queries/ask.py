@@ -8,14 +8,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
+from ingest import resources
 from ingest.patterns import cn_numeral
 
 from .catalog import Catalog, catalog_for_store
 from .eligibility import eligibility
 from .eligibility_measures import entity_rules
-from .formula import RULES
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万亿两点"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+)"
@@ -30,7 +28,7 @@ _CLAUSE = re.compile(r"[，,。；;？?！!\n]")
 
 @lru_cache(maxsize=1)
 def ask_rules() -> dict:
-    return yaml.safe_load((RULES / "ask_profile.yaml").read_text(encoding="utf-8"))
+    return resources.rules("ask_profile")
 
 
 def cn_number(s: str) -> float:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest import resources
 from ingest.model import Condition
 
 from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of, prov_ref
@@ -70,10 +71,17 @@ def validate_profile(raw: dict, where: str = "profile") -> dict:
 
 
 def load_profile(path) -> dict:
-    """A firm profile from a JSON file (data/profiles/README.md), validated."""
+    """A firm profile from a JSON file (data/profiles/README.md), or a bundled example by its name
+    (``qingdao_rd_firm``: data/profiles/qingdao_rd_firm.json, shipped with the package), validated.
+
+    >>> load_profile("qingdao_rd_firm")["region"]
+    '青岛市'
+    """
     path = Path(path)
+    example = resources.data_file("profiles", f"{path.stem}.json")
+    source = example if not path.exists() and str(path) in (path.stem, path.name) and example.is_file() else path
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(source.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}: not valid JSON (line {e.lineno}: {e.msg})") from None
     return validate_profile(raw, str(path))

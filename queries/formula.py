@@ -12,19 +12,17 @@ import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from ingest import resources
 
-RULES = Path(__file__).resolve().parent.parent / "data" / "rules"
+
 INF = math.inf
 
 
 @lru_cache(maxsize=1)
 def condition_fields() -> dict:
     """The condition/profile vocabulary: field name → {type, text, values?}."""
-    data = yaml.safe_load((RULES / "condition_fields.yaml").read_text(encoding="utf-8"))
-    return data["fields"]
+    return resources.rules("condition_fields")["fields"]
 
 
 _BIN = (ast.Add, ast.Sub, ast.Mult, ast.Div)

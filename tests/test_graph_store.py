@@ -219,7 +219,7 @@ def test_interrupted_bulk_load_is_rolled_back(tmp_path):
 def test_every_own_term_is_declared_in_the_ontology():
     from rdflib.namespace import RDF
 
-    from graph.shacl import SHAPES_DIR
     from graph.vocab import PG
-    onto = rdflib.Graph().parse(SHAPES_DIR.parent / "ontology.ttl")
+    from ingest.resources import data_file
+    onto = rdflib.Graph().parse(data=data_file("ontology.ttl").read_text(encoding="utf-8"), format="turtle")
     assert [n for n in PG.__annotations__ if (rdflib.URIRef(PG[n]), RDF.type, None) not in onto] == []
