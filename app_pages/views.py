@@ -19,7 +19,7 @@ from ingest.errors import StoreError
 
 from queries.catalog import Catalog
 from queries.formula import condition_fields
-from queries.totals import _NOT_FILLABLE as REVIEW_FIELDS  # fields no profile can settle (review, document date)
+from queries.totals import REVIEW_FIELDS  # fields no profile can settle (review, document date)
 
 USER_ERRORS = (ValueError, OSError, StoreError)  # IngestError is a ValueError: shown as messages
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from graph.store_base import is_remote
 from queries.catalog import Catalog
 from .views import USER_ERRORS
 
@@ -21,7 +22,7 @@ UPLOAD_DIR = "uploads"  # inside the store directory (never a user-given path)
 
 def store_ready(store: str) -> bool:
     """True when ``store`` is a remote endpoint or an embedded store holding source graphs."""
-    if store.startswith(("sparql+http://", "sparql+https://")):
+    if is_remote(store):
         return True
     from graph.store import open_store
     if not (Path(store) / "CURRENT").exists():
@@ -57,7 +58,7 @@ def ingest_corpus(store: str, corpus, on_file=None) -> dict:
 
 def upload_dir(store: str) -> Path:
     """Where uploads are kept: inside an embedded store's directory, else a temporary folder."""
-    if store.startswith(("sparql+http://", "sparql+https://")):
+    if is_remote(store):
         import tempfile
         return Path(tempfile.gettempdir()) / "policygraph-uploads"
     return Path(store) / UPLOAD_DIR

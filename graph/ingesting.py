@@ -15,7 +15,8 @@ from pathlib import Path
 
 from graph import iri
 from graph.build import file_triples
-from graph.store import graph_nquads, ntriples, open_store
+from graph.store import open_store
+from graph.store_base import graph_nquads, ntriples
 from ingest.pipeline import discover, parse_file
 from ingest.safety import FILE_TIMEOUT_S, isolated
 
@@ -108,7 +109,7 @@ class StoreWriter:
 
     def __init__(self, store):
         self.store, self.pending, self.size = store, {}, 0
-        self.bulk = hasattr(store, "insert_new_nquads")
+        self.bulk = store.bulk_loads
         self.sent: set[str] = set()  # graphs handed to the bulk loader: later versions replace them
         self.ops: queue.Queue = queue.Queue(maxsize=2)  # bounds what waits in memory
         self.error: BaseException | None = None

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .clean_rules import _Rules, rules
+from .clean_rules import CleanRules, rules
 from .patterns import match_label
 
 _SQUEEZE = str.maketrans({**{c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}, 0xFF0D: "-", 0x2212: "-"})
 
 
-def _is_furniture_text(line: str, r: _Rules) -> bool:
+def _is_furniture_text(line: str, r: CleanRules) -> bool:
     if "\t" in line:
         return False
     s = "".join(line.split()).translate(_SQUEEZE)
@@ -27,7 +27,7 @@ def _page_edges(lines: tuple[str, ...], pages: tuple[int | None, ...], k: int) -
     return {i for idx in by_page.values() for i in idx[:k] + idx[-k:]}
 
 
-def _numbers_in_text(lines: tuple[str, ...], pages: tuple[int | None, ...], found: set[int], r: _Rules) -> set[int]:
+def _numbers_in_text(lines: tuple[str, ...], pages: tuple[int | None, ...], found: set[int], r: CleanRules) -> set[int]:
     """Those of the ``found`` furniture lines of a PDF that are bare numbers (furniture.yaml ``edge_only``)
     but no page numbers: inside a page, or at its edge but off the sequence the others make (number - page
     the same on ``repeated.min_pages`` pages; a shorter PDF cannot tell)."""

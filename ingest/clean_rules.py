@@ -21,7 +21,7 @@ CUT_SPAN = 200  # characters before a line end searched for the sentence a word-
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
+class CleanRules:
     furniture: tuple[re.Pattern, ...]
     edge_only: tuple[re.Pattern, ...]  # furniture in a PDF only at a page's edge
     repeated: dict
@@ -48,7 +48,7 @@ class _Rules:
 
 
 @lru_cache(maxsize=1)
-def rules() -> _Rules:
+def rules() -> CleanRules:
     """The cleaning rules from data/rules/{furniture,layout,doc_types}.yaml (read once)."""
     fur, lay = resources.rules("furniture"), resources.rules("layout")
     types = resources.rules("doc_types")["doc_types"]
@@ -62,7 +62,7 @@ def rules() -> _Rules:
                                "indent_min_lines", "indent_min_share", "indent_max_share", "bracket_span",
                                "rewrap_share")}
     title_max = len(ends[0]) + 18  # the longest ending plus a （试行） of up to 16 characters
-    return _Rules(
+    return CleanRules(
         furniture=tuple(re.compile(p) for p in fur["patterns"]), repeated=fur["repeated"],
         edge_only=tuple(re.compile(p) for p in fur.get("edge_only", ())),
         hard_final=lay["hard_final"], soft_final=lay["soft_final"], open_end=lay["open_end"],

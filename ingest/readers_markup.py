@@ -13,7 +13,7 @@ from pathlib import Path
 from . import resources
 from .errors import IngestError
 from .model import RawText
-from .readers import decode_text, split_lines
+from .readers_text import decode_text, split_lines
 
 MAX_MARKUP_BYTES = 128 << 20
 _WS = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")

@@ -212,9 +212,10 @@ def catalog_for_store(spec: str) -> Catalog:
     change only the graphs whose content digest changed are decoded again.
     """
     from graph.store import open_store
+    from graph.store_base import is_remote
     spec = str(spec)
     hit = _STORE_CACHE.get(spec)
-    remote = spec.startswith(("sparql+http://", "sparql+https://"))
+    remote = is_remote(spec)
     key = None if remote else store_fingerprint(spec)
     if key is not None and hit and hit[0] == key:
         return hit[1]

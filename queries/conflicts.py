@@ -15,6 +15,7 @@ from ingest.extract.measures import purpose_key
 from ingest.meta import report_types
 
 from .catalog import Catalog, amount_max, no_stacking_clauses, norm_text, provision_measures
+from .diffing import provision_side
 
 
 def conflict_key(m) -> str | None:
@@ -83,7 +84,6 @@ def measure_conflicts(catalog: Catalog, live: dict, skip: set) -> list[dict]:
     """Measures for the same beneficiary and purpose in two documents in force together whose
     caps or ratios differ (a restatement with different terms). Only terms are compared:
     conditions are extracted too unevenly to call a difference in them a conflict."""
-    from .overlaps import _side as side
     from .lineage import same_work_groups
     status = live  # id -> status of the documents in force (or of unknown dates) on the day
     groups = defaultdict(list)
@@ -122,7 +122,7 @@ def measure_conflicts(catalog: Catalog, live: dict, skip: set) -> list[dict]:
                     continue
                 rules = no_stacking_clauses(da) + no_stacking_clauses(db)
                 later = overrides(da, db) or overrides(db, da)
-                out.append({"a": dict(side(da, pa), status=status[da.id]), "b": dict(side(db, pb), status=status[db.id]),
+                out.append({"a": dict(provision_side(da, pa), status=status[da.id]), "b": dict(provision_side(db, pb), status=status[db.id]),
                             "beneficiary": ma.beneficiary, "purpose": ma.purpose, "reason": "；".join(reasons),
                             "a_text": ma.text, "b_text": mb.text, "no_stacking": rules,
                             "resolution": later or ("按就高/不重复原则取其一（较高者）" if rules else None)})

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.load import gc_paused
 from ingest import resources
 from ingest.model import Condition
 
 from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of, prov_ref
-from .eligibility_measures import _no_gc, measure_arrays, prepared_measures
+from .eligibility_measures import measure_arrays, prepared_measures
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
 from .totals import combine
 from .formula import compile_condition, condition_fields, formula_fields, max_yuan, normalise_profile
@@ -264,7 +265,7 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
     prof = derive(given)
     norm = normalise_profile(prof)
     results, tiers, related = [], [], []
-    with _no_gc():
+    with gc_paused():
         smap = status_map(catalog, day)
         _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers, related)
         results = pick_tiers(results, tiers)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from graph.load import gc_paused as _no_gc
+from graph.load import gc_paused
 from ingest import resources
 from ingest.extract.beneficiaries import entity_type
 from ingest.meta import report_types
@@ -57,7 +57,7 @@ def prepared_measures(catalog: Catalog) -> list[dict]:
     beneficiary and region), agencies (inherited from the nearest provision naming some)."""
     if "measures" in catalog.memo:
         return catalog.memo["measures"]
-    with _no_gc():
+    with gc_paused():
         catalog.memo["measures"] = _prepare(catalog)
     return catalog.memo["measures"]
 
@@ -69,7 +69,7 @@ def measure_arrays(catalog: Catalog) -> dict:
         pms = prepared_measures(catalog)
         doc_index = {d.id: i for i, d in enumerate(catalog.documents)}
         groups: dict = {}
-        with _no_gc():
+        with gc_paused():
             catalog.memo["measure_arrays"] = {
                 "table": ConditionTable([pm["conditions"] for pm in pms]),
                 "doc": np.array([doc_index[pm["doc"].id] for pm in pms], dtype=np.int64),

@@ -14,9 +14,9 @@ from rapidfuzz import fuzz, process
 
 from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, clause_units, doc_ref,
                       find_document, line_map_of, measure_key, parse_as_of, provision_measures)
-from .lineage import (_displacement, _edges_by_document, effective_validity, lineage_chain, resolve_target,
+from .lineage import (displacement, edges_by_document, effective_validity, lineage_chain, resolve_target,
                       same_work_groups, version_date)
-from .overlaps import align_provisions, token_diff
+from .diffing import align_provisions, token_diff
 
 OVERRIDE_SIMILARITY = 0.7  # a restated measure: at least this alike (rapidfuzz ratio)
 OVERRIDE_LSH_THRESHOLD = 0.5  # 3-gram Jaccard the LSH candidates are searched at
@@ -204,7 +204,7 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
         st = "unknown"
         ev.append({"text": "未找到施行日期或有效期" + (f"（印发日期 {doc.issue_date}）" if doc.issue_date else ""),
                    "line": None})
-    olds, news = _edges_by_document(catalog)
+    olds, news = edges_by_document(catalog)
     by, partly = [], []
     for e in olds.get(doc.id, ()):
         if e.since is None or e.since <= as_of:
@@ -221,7 +221,7 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
         ev.append({"text": e.text, "line": e.line, "document": e.new, "title": src.title, "kind": e.kind})
     supersedes = sorted({e.old for e in news.get(doc.id, ()) if e.since is None or e.since <= as_of})
     named_outside = [lin.target_title or lin.target_doc_number for lin in doc.lineage
-                     if _displacement(doc, lin) == "repeals"
+                     if displacement(doc, lin) == "repeals"
                      and not resolve_target(catalog, lin.target_title, lin.target_doc_number, doc.id)]
     entry = doc_ref(doc)
     entry.update(status=st, effective_start=start.isoformat() if start else None,

@@ -10,7 +10,7 @@ import re
 
 from ..meta import normalise_doc_number
 from ..model import Lineage, Para, Reference
-from .text import normalise, pieces
+from .text import extract_form, pieces
 
 _DOCNO = r"[\u4e00-\u9fa5]{1,12}\s*[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*第?\s*\d+\s*号"
 _TITLE = re.compile(rf"《([^《》]{{2,120}})》(?:\s*[（(]\s*({_DOCNO})\s*[）)])?")
@@ -46,7 +46,7 @@ def relations(paras: tuple[Para, ...]) -> tuple[tuple[Reference, ...], tuple[Lin
     refs: dict[str, Reference] = {}
     lineage: list[Lineage] = []
     for para in paras:
-        text = normalise(para.text)
+        text = extract_form(para.text)
         for s0, s1 in pieces(text):
             sentence = text[s0:s1]
             shown = para.text[s0:s1].strip()
