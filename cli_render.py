@@ -7,17 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
-# ---- money -------------------------------------------------------------------------------------
-
-def wan_short(v: int) -> str:
-    return f"{v / 10_000:,.0f}万" if v >= 10_000 else str(v)
-
-
-def yuan_short(v) -> str:
-    if v is None:
-        return "—"
-    return f"{v / 10000:g}万元" if v >= 10000 else f"{v}元"
+from queries.money import yuan_text
 
 
 # ---- parse and ingest ----------------------------------------------------------------------------
@@ -106,20 +96,20 @@ def print_results(result: dict, console) -> None:
                  f"L{r['provision']['line_start']}-{r['provision']['line_end']}"
                  + ("" if r["applicable"] else f"  [red]({r['status']})[/red]"))
         v = r["verdict"] + (f"\n待定: {', '.join(r['deciding_fields'])}" if r["deciding_fields"] else "")
-        t.add_row(f"[{colour[r['verdict']]}]{v}[/]", yuan_short(r["benefit"]["max_yuan"]) +
+        t.add_row(f"[{colour[r['verdict']]}]{v}[/]", yuan_text(r["benefit"]["max_yuan"]) +
                   (f"\n{r['benefit']['formula']}" if r["benefit"]["formula"] else ""), where, conds,
                   "、".join(a["name"] for a in r["agencies"][:4]))
     console.print(t)
     c = result.get("combined") or {}
-    console.print(f"合计最高：确定 {yuan_short(c.get('eligible_max_yuan'))}；若待定条件满足，上限 {yuan_short(c.get('possible_max_yuan'))}"
+    console.print(f"合计最高：确定 {yuan_text(c.get('eligible_max_yuan'))}；若待定条件满足，上限 {yuan_text(c.get('possible_max_yuan'))}"
                   "（分档取所在档，不重复/就高取最高，重复表述只计一次）", highlight=False)
     d = c.get("discretionary") or {}
     if d.get("count"):
-        console.print(f"另有 {d['count']} 项以申报指南/评审为准，单项最高 {yuan_short(d.get('best_single_yuan'))}（不合计）",
+        console.print(f"另有 {d['count']} 项以申报指南/评审为准，单项最高 {yuan_text(d.get('best_single_yuan'))}（不合计）",
                       highlight=False)
     for rule in c.get("no_stacking", []):
-        console.print(f"  {rule['document']}: 「{rule['rule']['text'][:50]}」→ 取最高 {yuan_short(rule['combined_yuan'])}"
-                      f"（而非合计 {yuan_short(rule['sum_yuan'])}）", highlight=False)
+        console.print(f"  {rule['document']}: 「{rule['rule']['text'][:50]}」→ 取最高 {yuan_text(rule['combined_yuan'])}"
+                      f"（而非合计 {yuan_text(rule['sum_yuan'])}）", highlight=False)
     if result.get("related_reading"):
         console.print(f"相关报道/解读 {len(result['related_reading'])} 处转述了政策措施（非政策文件，未计入）：" + "、".join(
             dict.fromkeys(r["document"]["title"] or r["document"]["id"] for r in result["related_reading"])), highlight=False)
@@ -209,7 +199,7 @@ def print_stats(result: dict, console) -> None:
     for col in ("agency", "provisions", "measures", "money (max per beneficiary)"):
         t.add_column(col, justify="left" if col == "agency" else "right")
     for r in result["agencies"]:
-        t.add_row(r["agency"], str(r["provisions"]), str(r["measures"]), wan_short(r["money_yuan"]))
+        t.add_row(r["agency"], str(r["provisions"]), str(r["measures"]), yuan_text(r["money_yuan"]))
     console.print(t)
     if result["programmes"]:
         p = Table(title="Programmes across documents")

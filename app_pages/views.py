@@ -19,11 +19,10 @@ from ingest.errors import StoreError
 
 from queries.catalog import Catalog
 from queries.formula import condition_fields
+from queries.money import WAN
 from queries.totals import REVIEW_FIELDS  # fields no profile can settle (review, document date)
 
 USER_ERRORS = (ValueError, OSError, StoreError)  # IngestError is a ValueError: shown as messages
-
-WAN = 10_000
 
 # ---- labels (zh, en[, colour]) the app shows ------------------------------------------------------
 
@@ -227,20 +226,6 @@ def short(text: str | None, n: int) -> str:
     """
     t = " ".join((text or "").split())
     return t if len(t) <= n else t[:n] + "…"
-
-
-def yuan_text(v) -> str:
-    """Money for people: 万元 above ten thousand.
-
-    >>> yuan_text(1_000_000), yuan_text(482_470_000), yuan_text(12_345), yuan_text(500), yuan_text(None)
-    ('100万元', '48,247万元', '1.23万元', '500元', '—')
-    """
-    if v is None:
-        return "—"
-    if abs(v) < WAN:
-        return f"{v:g}元"
-    w = v / WAN
-    return (f"{w:,.0f}" if w == int(w) else f"{w:,.2f}".rstrip("0").rstrip(".")) + "万元"
 
 
 def result_rows(result: dict) -> list[dict]:

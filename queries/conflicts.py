@@ -16,6 +16,7 @@ from ingest.meta import report_types
 
 from .catalog import Catalog, amount_max, no_stacking_clauses, norm_text, provision_measures
 from .diffing import provision_side
+from .money import yuan_text
 
 
 def conflict_key(m) -> str | None:
@@ -76,8 +77,8 @@ def _whole_measures(measures) -> list:
     return out
 
 
-def _yuan_text(vals) -> str:
-    return "、".join(f"{v / 10000:g}万元" if v >= 10000 else f"{v}元" for v in vals) or "—"
+def _yuan_list(vals) -> str:
+    return "、".join(map(yuan_text, vals)) or "—"
 
 
 def measure_conflicts(catalog: Catalog, live: dict, skip: set) -> list[dict]:
@@ -115,7 +116,7 @@ def measure_conflicts(catalog: Catalog, live: dict, skip: set) -> list[dict]:
                 (ca, ra), (cb, rb) = _terms(ma), _terms(mb)
                 reasons = []
                 if ca and cb and ca != cb:
-                    reasons.append(f"金额/上限不同：{_yuan_text(ca)} vs {_yuan_text(cb)}")
+                    reasons.append(f"金额/上限不同：{_yuan_list(ca)} vs {_yuan_list(cb)}")
                 if ra and rb and ra != rb:
                     reasons.append("比例不同：" + "、".join(f"{r:.0%}" for r in ra) + " vs " + "、".join(f"{r:.0%}" for r in rb))
                 if not reasons:
