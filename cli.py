@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -34,7 +34,7 @@ def _emit_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
-def _fail(message: str, code: int = 2):
+def _fail(message: str, code: int = 2) -> NoReturn:
     err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -183,7 +183,10 @@ def run_app(port: int = typer.Option(8501, "--port"), store: str = StoreOpt):
     import subprocess
     env = dict(os.environ, POLICYGRAPH_STORE=store)
     from importlib.util import find_spec
-    app_py = find_spec("app").origin  # app.py, wherever policygraph is installed (not imported: it is a script)
+    spec = find_spec("app")  # app.py, wherever policygraph is installed (not imported: it is a script)
+    if spec is None or spec.origin is None:
+        _fail("app.py is not installed with policygraph")
+    app_py = spec.origin
     raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_py),
                                       "--server.port", str(port), "--server.headless", "true",
                                       "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],

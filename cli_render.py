@@ -6,13 +6,21 @@ Nothing here computes an answer; each ``print_*`` only lays one result out on a 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from queries.money import yuan_text
+
+if TYPE_CHECKING:  # types only: the renderers import nothing heavy at start-up
+    from rich.console import Console
+
+    from graph.ingesting import IngestSummary
+    from ingest.contract import ParseResult
+    from queries.contract import AskReport, EligibilityReport, OverlapsReport, StatusReport
 
 
 # ---- parse and ingest ----------------------------------------------------------------------------
 
-def print_tree(result: dict, console) -> None:
+def print_tree(result: ParseResult, console: Console) -> None:
     """A readable outline: documents with their metadata, then the provision tree."""
     from rich.tree import Tree
     for f in result["files"]:
@@ -67,7 +75,7 @@ class IngestProgress:
             self.bar.stop()
 
 
-def print_summary(summary: dict, console) -> None:
+def print_summary(summary: IngestSummary, console: Console) -> None:
     """A short human-readable report of an ingest run."""
     console.print(f"[bold]{summary['files']}[/bold] files → [bold]{summary['documents']}[/bold] documents, "
                   f"{summary['provisions']} provisions, {summary['triples']} triples "
@@ -83,11 +91,11 @@ def print_summary(summary: dict, console) -> None:
 
 # ---- answers ------------------------------------------------------------------------------------
 
-def print_results(result: dict, console) -> None:
+def print_results(result: EligibilityReport, console: Console) -> None:
     from rich.table import Table
     t = Table(title=f"可申请政策 as of {result['as_of']}", show_lines=True)
-    for c in ("verdict", "最高", "文件 / 条款", "条件", "责任单位"):
-        t.add_column(c, overflow="fold")
+    for col in ("verdict", "最高", "文件 / 条款", "条件", "责任单位"):
+        t.add_column(col, overflow="fold")
     colour = {"eligible": "green", "possible": "yellow", "ineligible": "red"}
     for r in result["results"]:
         conds = "\n".join(f"{ {'met': '✓', 'unmet': '✗', 'unknown': '?'}[c['state']] } {c['text'][:40]}"
@@ -115,7 +123,7 @@ def print_results(result: dict, console) -> None:
             dict.fromkeys(r["document"]["title"] or r["document"]["id"] for r in result["related_reading"])), highlight=False)
 
 
-def print_answer(result: dict, console) -> None:
+def print_answer(result: AskReport, console: Console) -> None:
     console.print(f"[bold]问题[/bold] {result['question']}", highlight=False)
     notes = "；".join(f"{n['field'] or '?'} = {n['value']}（“{n['text']}”）" for n in result["understood"])
     console.print(f"[bold]理解为[/bold] {notes or '（未识别出企业信息）'}", highlight=False)
@@ -126,7 +134,7 @@ STATUS_COLOURS = {"in_force": "green", "expired": "red", "superseded": "magenta"
             "not_yet_effective": "cyan", "unknown": "dim"}
 
 
-def print_status(result: dict, console) -> None:
+def print_status(result: StatusReport, console: Console) -> None:
     from rich.table import Table
     t = Table(title=f"状态 as of {result['as_of']}", show_lines=False)
     for col in ("id", "title", "status", "effective", "lineage / evidence"):
@@ -146,7 +154,7 @@ def print_status(result: dict, console) -> None:
     console.print(t)
 
 
-def print_diff(result: dict, console) -> None:
+def print_diff(result: dict[str, Any], console: Console) -> None:
     console.print(f"[bold]A[/bold] {result['a']['id']} {result['a']['title']}\n"
                   f"[bold]B[/bold] {result['b']['id']} {result['b']['title']}\n{result['summary']}", highlight=False)
     for c in result["clauses"]:
@@ -163,11 +171,11 @@ def print_diff(result: dict, console) -> None:
             console.print("   " + ((a or b).get("text") or "")[:100], highlight=False)
 
 
-def print_overlaps(result: dict, console) -> None:
+def print_overlaps(result: OverlapsReport, console: Console) -> None:
     from rich.table import Table
     t = Table(title="重复/相近文件")
-    for c in ("a", "b", "relation", "similarity", "differences"):
-        t.add_column(c, overflow="fold")
+    for col in ("a", "b", "relation", "similarity", "differences"):
+        t.add_column(col, overflow="fold")
     for d in result["documents"]:
         diffs = "\n".join(f"L{x['a_line']}「{x['a_text']}」→ L{x['b_line']}「{x['b_text']}」" for x in d["differences"][:6])
         t.add_row(d["a"], d["b"], d["relation"], f"{d['similarity']:.3f}", diffs)
@@ -179,7 +187,7 @@ def print_overlaps(result: dict, console) -> None:
                       + (f"  ({c['resolution']})" if c.get("resolution") else ""), highlight=False)
 
 
-def print_hits(result: dict, console) -> None:
+def print_hits(result: dict[str, Any], console: Console) -> None:
     from rich.table import Table
     t = Table(title=f"「{result['query']}」 {result['total']} 条")
     for c in ("score", "文件", "条款", "摘录"):
@@ -191,7 +199,7 @@ def print_hits(result: dict, console) -> None:
     console.print(t)
 
 
-def print_stats(result: dict, console) -> None:
+def print_stats(result: dict[str, Any], console: Console) -> None:
     from rich.table import Table
     c = result["counts"]
     console.print(f"[bold]{result['store']}[/bold]: " + ", ".join(f"{v} {k}" for k, v in c.items()), highlight=False)

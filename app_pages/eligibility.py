@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -23,18 +24,18 @@ def page_eligibility() -> None:
     form_tab, ask_tab = st.tabs([L("企业信息", "Firm profile"), L("直接提问", "Ask a question")])
     with form_tab, st.form("profile"):
         c1, c2, c3 = st.columns(3)
-        f = {"region": c1.text_input(L("所在城市", "Region (city)"), "青岛市", key="pf_region"),
+        f: dict[str, Any] = {"region": c1.text_input(L("所在城市", "Region (city)"), "青岛市", key="pf_region"),
              "district": c1.text_input(L("区（市）", "District"), "", key="pf_district"),
              "entity_type": c1.selectbox(L("主体类型", "Entity type"), views.entity_type_names(), key="pf_entity_type",
-                                         format_func=lambda k: L(ENTITY.get(k, k), k)),
+                                         format_func=lambda k: L(ENTITY.get(str(k), str(k)), str(k))),
              "qualifications": c1.multiselect(L("资质", "Qualifications"), views.qualification_names(), key="pf_qualifications",
                                                placeholder=L("可多选", "Choose")),
              "employees": c3.number_input(L("职工人数", "Employees"), 0, value=None, key="pf_employees")}
         for k, zh, en, lo in NUMBERS:
             f[k] = c2.number_input(L(zh, en), lo, value=None, key=f"pf_{k}")
-        tri = {None: L("未填", "—"), "yes": L("是", "yes"), "no": L("否", "no")}
+        tri: dict[str | None, str] = {None: L("未填", "—"), "yes": L("是", "yes"), "no": L("否", "no")}
         for k, zh, en in TRI_STATE:
-            f[k] = c3.selectbox(L(zh, en), list(tri), format_func=tri.get, key=f"pf_{k}")
+            f[k] = c3.selectbox(L(zh, en), list(tri), format_func=lambda v: tri[v], key=f"pf_{k}")
         f["industries"] = views.split_list(c3.text_input(L("所属行业（逗号分隔）", "Industries (comma separated)"), "",
                                                           key="pf_industries"))
         expired = st.checkbox(L("也显示已失效文件中的条款", "Also show measures of expired documents"))

@@ -20,8 +20,8 @@ def page_search() -> None:
     c1, c2, c3, c4, c5 = st.columns(5)
     stat = c1.multiselect(L("时效", "Status"), list(STATUS), format_func=status_label, placeholder=L("全部", "All"))
     issuers, types = views.search_facets(cat)
-    issuer = c2.selectbox(L("发文机关", "Issuer"), [None] + issuers, format_func=lambda x: L("全部", "All") if x is None else x)
-    doc_type = c3.selectbox(L("文种", "Type"), [None] + types, format_func=lambda x: L("全部", "All") if x is None else x)
+    issuer = c2.selectbox(L("发文机关", "Issuer"), [None, *issuers], format_func=lambda x: L("全部", "All") if x is None else x)
+    doc_type = c3.selectbox(L("文种", "Type"), [None, *types], format_func=lambda x: L("全部", "All") if x is None else x)
     d_from = c4.date_input(L("印发日期起", "Issued from"), value=None, min_value=date(1949, 10, 1))
     d_to = c5.date_input(L("印发日期止", "Issued until"), value=None, min_value=date(1949, 10, 1))
     if q.strip():

@@ -114,7 +114,7 @@ class OxStore(GraphStore):
             self._fd = None
 
     def close(self) -> None:
-        store, self._store = getattr(self, "_store", None), None
+        store, self._store = getattr(self, "_store", None), None  # type: ignore[assignment]  # closed
         try:
             if store is not None and not self.read_only:
                 store.flush()
@@ -154,7 +154,7 @@ class OxStore(GraphStore):
         """SPARQL 1.1 JSON results of any query (CONSTRUCT as subject/predicate/object rows)."""
         res = self._query(q)
         if isinstance(res, QuerySolutions | QueryBoolean):
-            return json.loads(res.serialize(format=QueryResultsFormat.JSON))
+            return json.loads(res.serialize(format=QueryResultsFormat.JSON) or b"{}")
         return triples_as_json(res)
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
@@ -170,8 +170,7 @@ class OxStore(GraphStore):
         return sum(1 for _ in self.quads(graph))
 
     def dump(self, output, fmt: RdfFormat, graph: str | None = None) -> None:
-        kw = {"from_graph": NamedNode(graph)} if graph else {}
-        self._store.dump(output, fmt, **kw)
+        self._store.dump(output, fmt, from_graph=NamedNode(graph) if graph else None)
 
     # -- write -----------------------------------------------------------------------------------
     def _writable(self) -> None:
@@ -248,7 +247,9 @@ def nquads_chunks(parts: list[bytes], n: int) -> list[bytes]:
     [b'abb', b'cdd']
     """
     target = sum(map(len, parts)) / max(1, n)
-    chunks, cur, size = [], [], 0
+    chunks: list[bytes] = []
+    cur: list[bytes] = []
+    size = 0
     for part in parts:
         cur.append(part)
         size += len(part)

@@ -117,7 +117,7 @@ def graph_ntriples(graph: str, quads: bytes) -> str:
 
 def ntriples(triples: Iterable[Triple]) -> str:
     triples = list(triples)
-    return serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
+    return (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8") if triples else ""
 
 
 def triples_as_json(triples: Iterable[Triple]) -> dict:

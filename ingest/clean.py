@@ -23,7 +23,9 @@ __all__ = ["WIDE_RX", "clean", "furniture_lines", "normalize", "rules", "tidy_li
 
 
 def _para(group: list[Line]) -> Para:
-    parts, line_map, off = [], [], 0
+    parts: list[str] = []
+    line_map: list[tuple[int, int]] = []
+    off = 0
     for ln in group:
         t = ln.text
         if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and t[:1].isascii() and t[:1].isalpha():

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import cast
 
 from .clean_rules import CleanRules, rules
 from .patterns import match_label
 
-_SQUEEZE = str.maketrans({**{c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}, 0xFF0D: "-", 0x2212: "-"})
+_WIDE_DIGITS: dict[int, int | str | None] = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_SQUEEZE = str.maketrans({**_WIDE_DIGITS, 0xFF0D: "-", 0x2212: "-"})
 
 
 def _is_furniture_text(line: str, r: CleanRules) -> bool:
@@ -34,10 +36,10 @@ def _numbers_in_text(lines: tuple[str, ...], pages: tuple[int | None, ...], foun
     squeezed = {i: "".join(lines[i].split()).translate(_SQUEEZE) for i in found}
     bare = {i for i, s in squeezed.items() if any(p.fullmatch(s) for p in r.edge_only)}
     edges = _page_edges(lines, pages, r.repeated["edge_lines"]) & bare
-    offsets = Counter(int(squeezed[i]) - pages[i] for i in edges)
+    offsets = Counter(int(squeezed[i]) - cast(int, pages[i]) for i in edges)  # edge lines have pages
     need = r.repeated["min_pages"]
     short = len({p for p in pages if p is not None}) < need
-    return {i for i in bare if i not in edges or not (short or offsets[int(squeezed[i]) - pages[i]] >= need)}
+    return {i for i in bare if i not in edges or not (short or offsets[int(squeezed[i]) - cast(int, pages[i])] >= need)}
 
 
 def furniture_lines(lines: tuple[str, ...], pages: tuple[int | None, ...]) -> frozenset[int]:
@@ -59,7 +61,8 @@ def furniture_lines(lines: tuple[str, ...], pages: tuple[int | None, ...]) -> fr
     for i, (ln, p) in enumerate(zip(lines, pages)):
         if ln.strip() and i not in out:
             edges.setdefault(p, []).append(i)
-    k, seen = r.repeated["edge_lines"], {}
+    k = r.repeated["edge_lines"]
+    seen: dict[str, list[int]] = {}
     for p, idx in edges.items():
         for i in set(idx[:k] + idx[-k:]):
             key = re.sub(r"\d+", "#", "".join(lines[i].split()))

@@ -26,7 +26,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 # ---- normalisation ------------------------------------------------------------------------
 
-_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "，；：！？（）"}
+_HALF: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "，；：！？（）"}
 _HALF.update({0x3000: " ", 0xFF61: "。", 0xFF64: "、", ord("("): "（", ord(")"): "）",
               ord("「"): "“", ord("」"): "”", ord("『"): "‘", ord("』"): "’", ord("・"): "·", ord("•"): "·"})
 _HALF_RX = re.compile("[" + re.escape("".join(map(chr, _HALF))) + "]")

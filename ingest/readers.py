@@ -32,7 +32,7 @@ def read_file(path: Path, *, ocr: bool = False) -> RawText:
         raise IngestError(source, None, "empty file")
     try:
         if ext in (".txt", ".md"):
-            return read_text(path, ext[1:])
+            return read_text(path, "md" if ext == ".md" else "txt")
         if ext == ".pdf":
             from .readers_pdf import read_pdf
             return read_pdf(path, ocr=ocr)

@@ -149,7 +149,7 @@ def _is_boilerplate(el, rules, body_len: int) -> bool:
         return True
     attrs = getattr(el, "attrs", None) or {}
     role = str(attrs.get("role", "")).lower()
-    tokens = set()
+    tokens: set[str] = set()
     for value in (attrs.get("class") or []) + [attrs.get("id") or ""]:
         tokens.update(t for t in re.split(r"[\s_-]+", str(value).lower()) if t)
     hinted = role in rules["drop_roles"] or bool(tokens & rules["drop_class_tokens"])

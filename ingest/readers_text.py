@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from .errors import IngestError
 from .model import RawText
@@ -156,7 +157,7 @@ def decode_text(data: bytes, source: str) -> tuple[str, str, tuple[str, ...]]:
     return text, enc, ()
 
 
-def read_text(path: Path, fmt: str) -> RawText:
+def read_text(path: Path, fmt: Literal["txt", "md"]) -> RawText:
     source = str(path)
     if path.stat().st_size > MAX_TEXT_BYTES:
         raise IngestError(source, None, f"file too large for a text file ({path.stat().st_size} bytes)")

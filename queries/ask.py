@@ -12,6 +12,7 @@ from ingest import resources
 from ingest.patterns import cn_numeral
 
 from .catalog import Catalog, catalog_for_store
+from .contract import AskReport
 from .eligibility import eligibility
 from .eligibility_measures import entity_rules
 
@@ -145,7 +146,7 @@ def parse_question(question: str) -> tuple[dict, list[dict]]:
     return prof, notes
 
 
-def answer(catalog: Catalog, question: str, as_of=None) -> dict:
+def answer(catalog: Catalog, question: str, as_of=None) -> AskReport:
     """The eligibility answer for the profile understood from the question."""
     if not question or not question.strip():
         raise ValueError("ask: the question is empty")
@@ -154,5 +155,5 @@ def answer(catalog: Catalog, question: str, as_of=None) -> dict:
     return dict(result, question=question, understood=notes, profile=prof)
 
 
-def ask(store: str, question: str, as_of=None) -> dict:
+def ask(store: str, question: str, as_of=None) -> AskReport:
     return answer(catalog_for_store(store), question, as_of)

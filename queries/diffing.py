@@ -43,7 +43,7 @@ def token_diff(a: str, b: str, a_map=None, b_map=None) -> list[dict]:
     na = [t for t, _ in ta]
     nb = [t for t, _ in tb]
     ops = [op for op in SequenceMatcher(None, na, nb, autojunk=False).get_opcodes() if op[0] != "equal"]
-    merged = []
+    merged: list[tuple[str, int, int, int, int]] = []
     for op in ops:  # one change split by a single shared token reads as one difference
         if merged and op[1] - merged[-1][2] <= 1 and op[3] - merged[-1][4] <= 1:
             merged[-1] = ("replace", merged[-1][1], op[2], merged[-1][3], op[4])
@@ -102,7 +102,7 @@ def align_provisions(da, db, min_similarity: float = 0.5):
     for j in range(len(ub)):
         if j not in matched_b:
             before = max((last_a[k] for k in last_a if k < j), default=-1)
-            rows.append((before + 0.5, j, None, ub[j], 0.0))
+            rows.append((before + 0.5, j, None, ub[j], 0.0))  # type: ignore[arg-type]  # sorts between a's rows
     rows.sort(key=lambda r: (r[0], r[1] if r[1] is not None else -1))
     return [(pa, pb, s) for _, _, pa, pb, s in rows]
 

@@ -20,6 +20,7 @@ from ingest import resources
 from ingest.model import Condition
 
 from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of, prov_ref
+from .contract import EligibilityReport
 from .eligibility_measures import measure_arrays, prepared_measures
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
 from .totals import combine
@@ -257,7 +258,7 @@ def _stub(pm: dict, st: dict) -> dict:
 
 
 def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bool = False,
-                include_ineligible: bool = False) -> dict:
+                include_ineligible: bool = False) -> EligibilityReport:
     """``policygraph eligibility --json`` (contract: eligibility.schema.json)."""
     from .status import status_map
     day = parse_as_of(as_of)
@@ -280,5 +281,5 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
 
 
 def eligibility_for_store(store: str, profile: dict, as_of=None, include_expired: bool = False,
-                          include_ineligible: bool = False) -> dict:
+                          include_ineligible: bool = False) -> EligibilityReport:
     return eligibility(catalog_for_store(store), profile, as_of, include_expired, include_ineligible)

@@ -15,6 +15,7 @@ from .catalog import (Catalog, benefit_values, catalog_for_store, clause_units, 
                       norm_title, parse_as_of)
 from .neardup import DUPLICATE, MIN_CHARS, MIN_SIMILARITY, match_form, near_duplicates
 from .conflicts import measure_conflicts, overrides
+from .contract import OverlapsReport
 from .diffing import provision_side, token_diff
 
 
@@ -96,7 +97,7 @@ def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict
 
 
 def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
-                    min_similarity: float = MIN_SIMILARITY) -> dict:
+                    min_similarity: float = MIN_SIMILARITY) -> OverlapsReport:
     """``policygraph overlaps --json`` (contract: overlaps.schema.json)."""
     if not 0 < threshold <= 1:
         raise ValueError(f"--threshold {threshold!r} must be in (0, 1]")
@@ -106,5 +107,5 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
             "documents": docs, "provisions": provs, "conflicts": conflicts(catalog, as_of, docs, provs)}
 
 
-def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5) -> dict:
+def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5) -> OverlapsReport:
     return overlaps_report(catalog_for_store(store), as_of, threshold)

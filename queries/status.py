@@ -17,6 +17,7 @@ from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, cl
 from .lineage import (displacement, edges_by_document, effective_validity, lineage_chain, resolve_target,
                       same_work_groups, version_date)
 from .diffing import align_provisions, token_diff
+from .contract import StatusReport
 
 OVERRIDE_SIMILARITY = 0.7  # a restated measure: at least this alike (rapidfuzz ratio)
 OVERRIDE_LSH_THRESHOLD = 0.5  # 3-gram Jaccard the LSH candidates are searched at
@@ -268,7 +269,7 @@ def status_map(catalog: Catalog, as_of: date) -> dict[str, dict]:
     return catalog.memo[key]
 
 
-def status_report(catalog: Catalog, as_of=None, document: str | None = None) -> dict:
+def status_report(catalog: Catalog, as_of=None, document: str | None = None) -> StatusReport:
     """``policygraph status --json``: every document (or one, by id or title) as of a date."""
     day = parse_as_of(as_of)
     smap = status_map(catalog, day)
@@ -276,7 +277,7 @@ def status_report(catalog: Catalog, as_of=None, document: str | None = None) -> 
     return {"as_of": day.isoformat(), "documents": [with_details(catalog, d, smap[d.id]) for d in docs]}
 
 
-def status_for_store(store: str, as_of=None, document: str | None = None) -> dict:
+def status_for_store(store: str, as_of=None, document: str | None = None) -> StatusReport:
     return status_report(catalog_for_store(store), as_of, document)
 
 
