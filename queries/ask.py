@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 from ingest import resources
 from ingest.patterns import cn_numeral
@@ -63,7 +64,8 @@ def _keyword(clause: str, table: dict) -> str | None:
 
 def _regions(question: str) -> tuple[dict, list]:
     import jieba.posseg as pseg
-    rules, prof, notes = ask_rules(), {}, []
+    rules, notes = ask_rules(), []
+    prof: dict = {}
     for district, city in rules["districts"].items():
         if district in question:
             prof.update(district=district, region=city)
@@ -152,7 +154,7 @@ def answer(catalog: Catalog, question: str, as_of=None) -> AskReport:
         raise ValueError("ask: the question is empty")
     prof, notes = parse_question(question)
     result = eligibility(catalog, prof, as_of)
-    return dict(result, question=question, understood=notes, profile=prof)
+    return cast(AskReport, dict(result, question=question, understood=notes, profile=prof))
 
 
 def ask(store: str, question: str, as_of=None) -> AskReport:

@@ -191,7 +191,9 @@ def line_map_of(p: Provision) -> tuple[tuple[int, int], ...]:
 
 def doc_text(doc: Document) -> tuple[str, list[tuple[int, int]]]:
     """A document's body as one string, with (offset, source line) pairs to cite lines."""
-    parts, line_map, n = [], [], 0
+    parts: list[str] = []
+    line_map: list[tuple[int, int]] = []
+    n = 0
     for p in clause_units(doc):
         line_map.extend((n + o, ln) for o, ln in line_map_of(p))
         parts.append(p.text + "\n")

@@ -64,7 +64,8 @@ def _whole_measures(measures) -> list:
     """The measures of a provision with each tier group as one measure: its tiers are one benefit
     (the highest tier's cap bounds it), so a plan's 最高500万元 and its 细则's tiers up to 500万元
     agree."""
-    out, tiers = [], defaultdict(list)
+    out: list = []
+    tiers: defaultdict[str, list] = defaultdict(list)
     for m in measures:
         (tiers[m.tier_group] if m.tier_group else out).append(m)
     for group in tiers.values():

@@ -12,6 +12,7 @@ import json
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from ingest import resources
 from ingest.model import Condition
 
 from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of, prov_ref
-from .contract import EligibilityReport
+from .contract import Combined, EligibilityReport, EligibilityResult, RelatedReading
 from .eligibility_measures import measure_arrays, prepared_measures
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
 from .totals import combine
@@ -162,10 +163,11 @@ def _sort_key(r):
     return (not r["applicable"], _RANK[r["verdict"]], -_value(r))
 
 
-def pick_tiers(results: list[dict], tiers: dict) -> list[dict]:
+def pick_tiers(results: list[dict], tiers: list) -> list[dict]:
     """Keep one result per tier group: the tier the firm falls in (or the best possible one),
     with the alternatives summarised under ``tiers``."""
-    out, groups = [], {}
+    out: list[dict] = []
+    groups: dict = {}
     for r, key in zip(results, tiers):
         if key is None:
             out.append(r)
@@ -190,7 +192,8 @@ def _one_per_work(results: list[dict], smap: dict) -> list[dict]:
     once, the copies listed under ``also_in``."""
     if not any(st.get("same_work") for st in smap.values()):
         return results
-    out, seen = [], {}
+    out: list[dict] = []
+    seen: dict = {}
     for r in results:
         doc_id = r["document"]["id"]
         work = frozenset([doc_id, *smap[doc_id].get("same_work", ())])
@@ -265,7 +268,9 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
     given = validate_profile(profile)
     prof = derive(given)
     norm = normalise_profile(prof)
-    results, tiers, related = [], [], []
+    results: list[dict] = []
+    tiers: list = []
+    related: list[dict] = []
     with gc_paused():
         smap = status_map(catalog, day)
         _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers, related)
@@ -277,7 +282,8 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
         combined = combine(results)
     return {"as_of": day.isoformat(), "profile": given,
             "derived": {k: v for k, v in prof.items() if k not in given},
-            "results": results, "combined": combined, "related_reading": related}
+            "results": cast(list[EligibilityResult], results), "combined": cast(Combined, combined),
+            "related_reading": cast(list[RelatedReading], related)}
 
 
 def eligibility_for_store(store: str, profile: dict, as_of=None, include_expired: bool = False,

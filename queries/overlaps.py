@@ -6,6 +6,7 @@ the number of clauses); word-level differences and provision alignment from quer
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
 from rapidfuzz import fuzz
 
@@ -15,7 +16,7 @@ from .catalog import (Catalog, benefit_values, catalog_for_store, clause_units, 
                       norm_title, parse_as_of)
 from .neardup import DUPLICATE, MIN_CHARS, MIN_SIMILARITY, match_form, near_duplicates
 from .conflicts import measure_conflicts, overrides
-from .contract import OverlapsReport
+from .contract import Conflict, DocumentOverlap, OverlapsReport, ProvisionOverlap
 from .diffing import provision_side, token_diff
 
 
@@ -32,7 +33,7 @@ def document_overlaps(catalog: Catalog, prov_pairs: list[dict]) -> list[dict]:
     """Document pairs that share provisions or a title: duplicate, revision or overlap, with
     the word-level differences of duplicates and revisions."""
     from .lineage import lineage_edges, same_work_groups
-    shared = defaultdict(int)
+    shared: defaultdict[tuple, int] = defaultdict(int)
     for pp in prov_pairs:
         shared[tuple(sorted((pp["a"]["document"], pp["b"]["document"])))] += 1
     by_title = defaultdict(list)
@@ -104,7 +105,8 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
     provs = provision_overlaps(catalog, threshold, min_similarity)
     docs = document_overlaps(catalog, provs)
     return {"as_of": parse_as_of(as_of).isoformat(), "threshold": threshold, "min_similarity": min_similarity,
-            "documents": docs, "provisions": provs, "conflicts": conflicts(catalog, as_of, docs, provs)}
+            "documents": cast(list[DocumentOverlap], docs), "provisions": cast(list[ProvisionOverlap], provs),
+            "conflicts": cast(list[Conflict], conflicts(catalog, as_of, docs, provs))}
 
 
 def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5) -> OverlapsReport:

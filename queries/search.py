@@ -7,6 +7,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from datetime import date
+from typing import cast
 
 from .catalog import Catalog, catalog_for_store, clause_units, doc_ref, norm_text, parse_as_of, prov_ref
 
@@ -59,7 +60,7 @@ def search(catalog: Catalog, text: str, limit: int = 20, *, status: str | list |
     idx = search_index(catalog)
     n = len(idx["units"])
     q = Counter(terms(text))
-    scores = defaultdict(float)
+    scores: defaultdict[tuple, float] = defaultdict(float)
     for t, qn in q.items():
         plist = idx["postings"].get(t, ())
         if not plist:
@@ -93,7 +94,7 @@ def search(catalog: Catalog, text: str, limit: int = 20, *, status: str | list |
             s *= 2  # the whole query as written
         hits.append({"score": round(s, 4), "document": doc_ref(d), "provision": prov_ref(p, text=False),
                      "snippet": _snippet(p.text, text), "status": st})
-    hits.sort(key=lambda h: -h["score"])
+    hits.sort(key=lambda h: -cast(float, h["score"]))
     return {"query": text, "as_of": day.isoformat(), "total": len(hits), "hits": hits[:limit]}
 
 

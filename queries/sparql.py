@@ -112,7 +112,8 @@ def _local(store, query: str, form: str, limit: int, timeout: float) -> dict:
                           for t in store.construct(query)), ["subject", "predicate", "object"])
     else:
         names, source = store.select_vars(query)
-    rows, truncated = [], False
+    rows: list[dict] = []
+    truncated = False
     for row in source:
         if len(rows) >= limit:
             truncated = True

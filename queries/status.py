@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import cast
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -17,7 +18,7 @@ from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, cl
 from .lineage import (displacement, edges_by_document, effective_validity, lineage_chain, resolve_target,
                       same_work_groups, version_date)
 from .diffing import align_provisions, token_diff
-from .contract import StatusReport
+from .contract import StatusEntry, StatusReport
 
 OVERRIDE_SIMILARITY = 0.7  # a restated measure: at least this alike (rapidfuzz ratio)
 OVERRIDE_LSH_THRESHOLD = 0.5  # 3-gram Jaccard the LSH candidates are searched at
@@ -43,7 +44,7 @@ def _override_candidates(catalog: Catalog, doc) -> list[dict]:
     earlier = _earlier_related(catalog, doc, start)
     flags, pos = earlier.tolist(), _positions(catalog)
     evidence = [{"text": c.text, "line": c.line} for c in clauses]
-    found = {}
+    found: dict = {}
 
     def add(other, p, mine, reason):
         found.setdefault((other.id, p.id), {
@@ -163,7 +164,7 @@ def _restatement_candidates(catalog: Catalog) -> tuple:
     dpos = np.repeat(np.arange(len(catalog.documents)), [len(clause_units(d)) for d in catalog.documents])
     overriding = {o.id for o in _overriding(catalog)}
     mine = np.array([i for i, (d, _) in enumerate(units) if d.id in overriding], dtype=np.int64)
-    pairs = {}
+    pairs: dict = {}
     if not len(mine):  # no overriding document: no signatures to compute
         return units, forms, dpos, pairs
     index: dict[str, int] = {}
@@ -274,7 +275,7 @@ def status_report(catalog: Catalog, as_of=None, document: str | None = None) -> 
     day = parse_as_of(as_of)
     smap = status_map(catalog, day)
     docs = [find_document(catalog, document)] if document else catalog.documents
-    return {"as_of": day.isoformat(), "documents": [with_details(catalog, d, smap[d.id]) for d in docs]}
+    return {"as_of": day.isoformat(), "documents": [cast(StatusEntry, with_details(catalog, d, smap[d.id])) for d in docs]}
 
 
 def status_for_store(store: str, as_of=None, document: str | None = None) -> StatusReport:
@@ -293,7 +294,7 @@ def diff_documents(catalog: Catalog, a: str, b: str) -> dict:
         diffs = token_diff(pa.text, pb.text, _line_map(pa), _line_map(pb))
         clauses.append({"change": "changed" if diffs else "same", "a": _pref(pa), "b": _pref(pb),
                         "similarity": round(sim, 3), "differences": diffs})
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for c in clauses:
         counts[c["change"]] += 1
     return {"a": doc_ref(da), "b": doc_ref(db), "summary": dict(counts), "clauses": clauses}

@@ -42,7 +42,7 @@ def _occasion_key(r: dict):
 
 def _total(rs: list[dict]) -> tuple[int, list[dict], int]:
     """(total, no-stacking rules applied, restatements merged) over results with an amount."""
-    both = {}  # occasion groups holding a first-time and a repeat award: only those are alternatives
+    both: dict = {}  # occasion groups holding a first-time and a repeat award: only those are alternatives
     for r in rs:
         if (k := _occasion_key(r)):
             both.setdefault(k, set()).add("again" if _AGAIN.search(r["measure"]["text"]) else "first")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..meta import normalise_doc_number
-from ..model import Lineage, Para, Reference
+from ..model import Lineage, LineageType, Para, Reference
 from .text import extract_form, pieces
 
 _DOCNO = r"[\u4e00-\u9fa5]{1,12}\s*[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*第?\s*\d+\s*号"
@@ -98,6 +98,6 @@ def _sentence_lineage(sentence: str, shown: str, line: int, titles) -> list[Line
                 cue = None if len(between) > 80 or "制定" in between else m.group()
             if cue is None or "修改〈" in title:
                 continue
-            kind = "based_on" if cue in ("根据", "依据", "依照") else "implements"
+            kind: LineageType = "based_on" if cue in ("根据", "依据", "依照") else "implements"
             out.append(Lineage(kind, title, number, shown, line))
     return out
