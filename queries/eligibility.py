@@ -117,6 +117,7 @@ def derive(profile: dict) -> dict:
 
 def _benefit(m, prof: dict, cap: int | None) -> dict:
     texts = [a.text for a in m.amounts if a.text]
+    basis: str | None
     if m.benefit_formula:
         known = all(prof.get(f) is not None for f in formula_fields(m.benefit_formula))
         val = max_yuan(m.benefit_formula, prof)
@@ -140,8 +141,8 @@ def evaluate(pm: dict, prof: dict, doc_status: dict, states: list[str] | None = 
     if doc_status["status"] == "unknown":
         conds.append({"field": "document_status", "op": "==", "value": "in_force", "text": "文件施行日期不明",
                       "line": None, "state": "unknown", "implicit": True})
-    states = {c["state"] for c in conds}
-    verdict = "ineligible" if "unmet" in states else "possible" if "unknown" in states else "eligible"
+    found = {c["state"] for c in conds}
+    verdict = "ineligible" if "unmet" in found else "possible" if "unknown" in found else "eligible"
     doc, p, m = pm["doc"], pm["prov"], pm["measure"]
     return {"verdict": verdict, "document": doc_ref(doc), "provision": prov_ref(p),
             "measure": {"text": m.text, "line": m.line, "beneficiary": m.beneficiary, "purpose": m.purpose,

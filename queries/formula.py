@@ -102,7 +102,7 @@ def _ival(node, values: dict) -> tuple[float, float]:
     if isinstance(node, ast.Expression):
         return _ival(node.body, values)
     if isinstance(node, ast.Constant):
-        return (float(node.value), float(node.value))
+        return (float(node.value), float(node.value))  # type: ignore[arg-type]  # a number: the grammar has no other constants
     if isinstance(node, ast.Name):
         v = values.get(node.id)
         if isinstance(v, int | float) and not isinstance(v, bool):
@@ -195,7 +195,8 @@ def _as(t: str, v):
 def normalise_profile(prof: dict) -> dict:
     """The profile in matching form: sets of normalised names, places without 市/区, numbers
     as floats, dates as dates. Unknown fields are dropped."""
-    fields, out = condition_fields(), {}
+    fields = condition_fields()
+    out: dict[str, object] = {}
     for k, v in prof.items():
         spec = fields.get(k)
         if spec is None or v is None:
