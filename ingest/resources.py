@@ -15,8 +15,6 @@ from importlib import import_module, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-import yaml
-
 PACKAGES = ("data", "policygraph_data")  # the checkout's data/, then the installed package
 
 
@@ -65,6 +63,7 @@ def rules(name: str) -> dict:
     ...
     ValueError: .../rules/no_such_rules.yaml: cannot load rules: ...
     """
+    import yaml  # here: the command line starts without it
     where = data_file("rules", f"{name}.yaml")
     try:
         data = yaml.safe_load(where.read_text(encoding="utf-8"))
@@ -76,13 +75,13 @@ def rules(name: str) -> dict:
 
 
 def default_store() -> str:
-    """POLICYGRAPH_STORE, else data/store of a source checkout run in place, else (an installed
-    policygraph, whose package folder is no place for a database) the user's data folder:
-    $XDG_DATA_HOME/policygraph/store (~/.local/share/policygraph/store)."""
+    """POLICYGRAPH_STORE, else data/store of a source checkout (run in place or installed
+    editable), else — an installed wheel, whose package folder is no place for a database — the
+    user's data folder: $XDG_DATA_HOME/policygraph/store (~/.local/share/policygraph/store)."""
     if os.environ.get("POLICYGRAPH_STORE"):
         return os.environ["POLICYGRAPH_STORE"]
-    if data_package() == "data":
-        with data_path() as root:
+    with data_path() as root:
+        if (root.parent / "pyproject.toml").is_file():  # data/ beside the project file: a checkout
             return str(root / "store")
     home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(home) / "policygraph" / "store")

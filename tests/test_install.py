@@ -45,7 +45,7 @@ def venv(tmp: Path) -> Path:
 def check_installed(bin_: Path, elsewhere: Path, home: Path, expect_under: Path) -> None:
     """From a folder that is not the project: policygraph's modules and data come from
     ``expect_under``; parse reads a corpus file; eligibility answers from a store in the user's
-    data folder with a bundled example profile given by name."""
+    data folder (a wheel) or data/store (an editable checkout), with a bundled example profile by name."""
     where = json.loads(run([str(bin_ / "python"), "-c", "import json, cli, ingest.resources as r; "
                             "print(json.dumps([cli.__file__, str(r.data_file('rules', 'furniture.yaml')), "
                             "r.data_package()]))"], cwd=elsewhere).stdout)
@@ -57,7 +57,9 @@ def check_installed(bin_: Path, elsewhere: Path, home: Path, expect_under: Path)
     f, = parsed["files"]
     assert not f.get("error") and f["documents"] and f["documents"][0]["provisions"], f.get("error")
     run([str(bin_ / "policygraph"), "ingest", doc.name], cwd=elsewhere, HOME=str(home))
-    assert (home / ".local" / "share" / "policygraph" / "store").is_dir()  # the default store: not site-packages
+    store = expect_under / "data" / "store" if (expect_under / "pyproject.toml").exists() else \
+        home / ".local" / "share" / "policygraph" / "store"  # a wheel's default store: never site-packages
+    assert store.is_dir(), store
     res = json.loads(run([str(bin_ / "policygraph"), "eligibility", "--profile", "qingdao_rd_firm", "--json"],
                          cwd=elsewhere, HOME=str(home)).stdout)
     assert res["results"], res
