@@ -6,8 +6,10 @@ app.py sets up the navigation; each page script in this folder imports from here
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import date
 from html import escape
+from typing import Any
 
 import streamlit as st
 
@@ -77,11 +79,11 @@ def side_by_side(cap_a: str, text_a: str, cap_b: str, text_b: str) -> None:
         col.markdown(mark_html(seg, colour), unsafe_allow_html=True)
 
 
-def plabel(p: dict) -> str:
+def plabel(p: Mapping[str, Any]) -> str:
     return p.get("label") or (L("序言", "preamble") if p.get("id") == "pre" else p.get("id") or "")
 
 
-def lines(x: dict) -> str:
+def lines(x: Mapping[str, Any]) -> str:
     return L(f"第 {x['line_start']}–{x['line_end']} 行", f"lines {x['line_start']}–{x['line_end']}")
 
 

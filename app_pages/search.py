@@ -36,9 +36,9 @@ def page_search() -> None:
     with st.expander(L("SPARQL 查询（只读，最多 1000 行、10 秒）", "SPARQL (read-only, at most 1000 rows, 10 s)")):
         sq = st.text_area("SPARQL", SPARQL_EXAMPLE, height=140)
         if st.button(L("运行", "Run")):
-            res = run_query(store_spec(), sq, limit=1000, timeout=10)
-            st.dataframe(views.sparql_rows(res), hide_index=True)
-            if res.get("truncated"):
+            rows = run_query(store_spec(), sq, limit=1000, timeout=10)
+            st.dataframe(views.sparql_rows(rows), hide_index=True)
+            if rows.get("truncated"):
                 st.caption(L("结果已截断", "Results truncated"))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ingest.model import Document, Provision
 
+from .contract import DocumentRef, ProvisionRef
 from .catalog_cache import (CACHE_NAME, documents_in_order, read_cache, refresh_entries, store_fingerprint,  # noqa: F401
                             write_catalog_cache)
 
@@ -130,15 +131,15 @@ def parse_as_of(as_of: str | date | None) -> date:
         raise ValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
 
 
-def doc_ref(doc: Document) -> dict:
+def doc_ref(doc: Document) -> DocumentRef:
     """The citation of a document."""
     return {"id": doc.id, "title": doc.title, "source": doc.span.source, "doc_number": doc.doc_number,
             "issue_date": doc.issue_date.isoformat() if doc.issue_date else None}
 
 
-def prov_ref(p: Provision, text: bool = True) -> dict:
+def prov_ref(p: Provision, text: bool = True) -> ProvisionRef:
     """The citation of a provision (label, source lines, and its text)."""
-    d = {"id": p.id, "label": p.label, "heading": p.heading,
+    d: ProvisionRef = {"id": p.id, "label": p.label, "heading": p.heading,
          "line_start": p.span.line_start, "line_end": p.span.line_end, "page": p.span.page}
     if text:
         d["text"] = p.text

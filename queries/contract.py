@@ -1,5 +1,5 @@
 """The answers' `--json` contracts as TypedDicts: eligibility and ask (eligibility.schema.json),
-status (status.schema.json), overlaps (overlaps.schema.json), diff.
+status (status.schema.json), overlaps (overlaps.schema.json), diff and search (no schema yet).
 
 The schemas are the contract with other tools and list the keys they rely on; these types list every
 key the answers have (tests/test_contract_types.py checks both against each other and the output).
@@ -240,3 +240,47 @@ class OverlapsReport(TypedDict):
     documents: list[DocumentOverlap]
     provisions: list[ProvisionOverlap]
     conflicts: list[Conflict]
+
+
+# ---- diff (新旧对照) and search ------------------------------------------------------------------------
+
+class ClauseText(TypedDict):
+    id: str
+    label: str | None
+    line_start: int
+    line_end: int
+    text: str
+
+
+class TokenDifference(Difference):
+    context: str  # the text of a just before the difference
+
+
+class ClauseChange(TypedDict):
+    change: Literal["same", "changed", "added", "removed"]
+    a: ClauseText | None
+    b: ClauseText | None
+    similarity: float
+    differences: list[TokenDifference]
+
+
+class DiffReport(TypedDict):
+    a: DocumentRef
+    b: DocumentRef
+    summary: dict[str, int]  # change → clauses
+    clauses: list[ClauseChange]
+
+
+class SearchHit(TypedDict):
+    score: float
+    document: DocumentRef
+    provision: ProvisionRef
+    snippet: str
+    status: Status | None
+
+
+class SearchResult(TypedDict):
+    query: str
+    as_of: str
+    total: int
+    hits: list[SearchHit]

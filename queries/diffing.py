@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from ingest.model import line_at
 
 from .catalog import clause_units
+from .contract import TokenDifference
 from .neardup import match_form
 
 
@@ -33,7 +34,7 @@ def _tokens(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def token_diff(a: str, b: str, a_map=None, b_map=None) -> list[dict]:
+def token_diff(a: str, b: str, a_map=None, b_map=None) -> list[TokenDifference]:
     """Word-level differences (jieba tokens, full/half width ignored) with source lines.
 
     >>> [(d["a_text"], d["b_text"]) for d in token_diff("给予最高500万元奖补", "给予最高1000万元奖补")]
@@ -49,7 +50,7 @@ def token_diff(a: str, b: str, a_map=None, b_map=None) -> list[dict]:
             merged[-1] = ("replace", merged[-1][1], op[2], merged[-1][3], op[4])
         else:
             merged.append(op)
-    out = []
+    out: list[TokenDifference] = []
     for _, i1, i2, j1, j2 in merged:
         a_off = ta[i1][1] if i1 < len(ta) else len(a)
         b_off = tb[j1][1] if j1 < len(tb) else len(b)

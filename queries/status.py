@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import cast
+from typing import Literal, cast
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -18,7 +18,7 @@ from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, cl
 from .lineage import (displacement, edges_by_document, effective_validity, lineage_chain, resolve_target,
                       same_work_groups, version_date)
 from .diffing import align_provisions, token_diff
-from .contract import StatusEntry, StatusReport
+from .contract import ClauseChange, ClauseText, DiffReport, StatusEntry, StatusReport
 
 OVERRIDE_SIMILARITY = 0.7  # a restated measure: at least this alike (rapidfuzz ratio)
 OVERRIDE_LSH_THRESHOLD = 0.5  # 3-gram Jaccard the LSH candidates are searched at
@@ -225,7 +225,7 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
     named_outside = [lin.target_title or lin.target_doc_number for lin in doc.lineage
                      if displacement(doc, lin) == "repeals"
                      and not resolve_target(catalog, lin.target_title, lin.target_doc_number, doc.id)]
-    entry = doc_ref(doc)
+    entry: dict = dict(doc_ref(doc))  # the citation, then the status
     entry.update(status=st, effective_start=start.isoformat() if start else None,
                  effective_end=end.isoformat() if end else None,
                  superseded_by=sorted({e.new for e in by}), amended_by=sorted({e.new for e in partly}),
@@ -282,13 +282,13 @@ def status_for_store(store: str, as_of=None, document: str | None = None) -> Sta
     return status_report(catalog_for_store(store), as_of, document)
 
 
-def diff_documents(catalog: Catalog, a: str, b: str) -> dict:
+def diff_documents(catalog: Catalog, a: str, b: str) -> DiffReport:
     """新旧对照: the two documents' provisions aligned clause by clause."""
     da, db = find_document(catalog, a), find_document(catalog, b)
-    clauses = []
+    clauses: list[ClauseChange] = []
     for pa, pb, sim in align_provisions(da, db):
         if pa is None or pb is None:
-            kind = "added" if pa is None else "removed"
+            kind: Literal["added", "removed"] = "added" if pa is None else "removed"
             clauses.append({"change": kind, "a": _pref(pa), "b": _pref(pb), "similarity": 0.0, "differences": []})
             continue
         diffs = token_diff(pa.text, pb.text, _line_map(pa), _line_map(pb))
@@ -304,12 +304,12 @@ def _line_map(p):
     return list(line_map_of(p))
 
 
-def _pref(p):
+def _pref(p) -> ClauseText | None:
     if p is None:
         return None
     return {"id": p.id, "label": p.label, "line_start": p.span.line_start, "line_end": p.span.line_end,
             "text": p.text}
 
 
-def diff_for_store(store: str, a: str, b: str) -> dict:
+def diff_for_store(store: str, a: str, b: str) -> DiffReport:
     return diff_documents(catalog_for_store(store), a, b)

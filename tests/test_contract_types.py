@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from graph.ingesting import IngestSummary
 from ingest.contract import ParseResult
-from queries.contract import AskReport, EligibilityReport, OverlapsReport, StatusReport
+from queries.contract import AskReport, DiffReport, EligibilityReport, OverlapsReport, SearchResult, StatusReport
 
 CONTRACT = ROOT / "tests" / "contract"
 GOLDEN = ROOT / "tests" / "golden"
@@ -119,14 +119,23 @@ def test_answers_on_the_corpus_have_exactly_their_types(snapshot):
 
 
 @pytest.mark.slow
-def test_overlaps_and_ingest_answers_have_exactly_their_types(tmp_path):
+def test_ingest_overlaps_diff_and_search_answers_have_exactly_their_types(tmp_path):
     from graph.ingesting import ingest_paths
     from queries.overlaps import overlaps_for_store
-    summary = ingest_paths([ROOT / "data" / "corpus", tmp_path / "missing.txt"], str(tmp_path / "store"))
+    from queries.search import search_for_store
+    from queries.status import diff_for_store
+    store = str(tmp_path / "store")
+    summary = ingest_paths([ROOT / "data" / "corpus", tmp_path / "missing.txt"], store)
     assert summary["errors"] and value_mismatches(IngestSummary, summary, "ingest") == []
-    report = json.loads(json.dumps(overlaps_for_store(str(tmp_path / "store"), as_of="2024-09-15"), default=str))
+    report = json.loads(json.dumps(overlaps_for_store(store, as_of="2024-09-15"), default=str))
     assert report["conflicts"] and report["documents"] and report["provisions"]
     assert value_mismatches(OverlapsReport, report, "overlaps") == []
+    pair = report["documents"][0]
+    diff = json.loads(json.dumps(diff_for_store(store, pair["a"], pair["b"]), default=str))
+    assert {c["change"] for c in diff["clauses"]} >= {"same", "changed"}
+    assert value_mismatches(DiffReport, diff, "diff") == []
+    hits = search_for_store(store, "研发投入")
+    assert hits["hits"] and value_mismatches(SearchResult, hits, "search") == []
 
 
 class Inner(typing.TypedDict):
