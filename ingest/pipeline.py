@@ -10,6 +10,7 @@ from pathlib import Path
 from .clean import clean
 from .errors import IngestError
 from .extract import enrich, relations
+from .jurisdiction import jurisdiction
 from .meta import describe
 from .model import Document, ParsedFile, Span
 from .readers import read_file
@@ -52,7 +53,8 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
             issuers=meta.issuers, doc_number=meta.doc_number, issue_date=meta.issue_date,
             validity=meta.validity, span=Span(source, paras[0].line_start, paras[-1].line_end, paras[0].page),
             provisions=provisions, revisions=meta.revisions, references=references, lineage=lineage,
-            doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title))
+            doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title,
+            jurisdiction=jurisdiction(meta, paras)))
     if not documents:
         raise IngestError(str(path), None, "no document found in the text")
     return ParsedFile(source=source, format=raw.format, documents=tuple(documents),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from datetime import date
 
+from .jurisdiction import jurisdiction_from_json, jurisdiction_json
 from .model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, ParsedFile,
                     Provision, Reference, Revision, Span, Validity)
 
@@ -28,6 +29,7 @@ def provision_to_dict(p: Provision) -> dict:
 
 def document_to_dict(doc: Document) -> dict:
     d = _plain(doc)
+    d["jurisdiction"] = jurisdiction_json(doc.jurisdiction)
     v = doc.validity
     d.pop("validity")
     d["effective"] = {"start": _plain(v.start), "end": _plain(v.end), "text": v.text, "line": v.line}
@@ -82,4 +84,5 @@ def document_from_dict(d: dict) -> Document:
         revisions=tuple(Revision(r["kind"], _date(r["date"]), r["text"]) for r in d.get("revisions", ())),
         references=tuple(Reference(**r) for r in d.get("references", ())),
         lineage=tuple(Lineage(**x) for x in d.get("lineage", ())),
-        doc_class=d.get("doc_class"), region=d.get("region"), wrapper_title=d.get("wrapper_title"))
+        doc_class=d.get("doc_class"), region=d.get("region"), wrapper_title=d.get("wrapper_title"),
+        jurisdiction=jurisdiction_from_json(d.get("jurisdiction")))

@@ -35,6 +35,14 @@ _ANY = re.compile(r"元|%|/|分之")
 BENEFIT_KINDS = frozenset({"cap", "annual_cap", "fixed", "range", "ratio", "fraction"})
 
 
+def is_benefit(a: Amount) -> bool:
+    """Money a firm may get: a grant of a benefit kind whose role is benefit (not a fine or fee)."""
+    return a.role == "benefit" and a.kind in BENEFIT_KINDS
+
+
+_KIND_ROLE = {"threshold": "threshold", "target": "target", "fund": "fund", "other": "other"}
+
+
 def money_value(text: str) -> int | None:
     """Exact yuan of a money expression, or None when it has no number.
 
@@ -69,6 +77,8 @@ def _ctx() -> dict[str, re.Pattern]:
         "ratio_before": re.compile(r"(?:按照?|根据|依据|不超过|不高于|最高|给予|补助|补贴)[^，。；]{0,30}$"
                                    r"|以[^，。；]{1,12}的\s*$"),
         "not_ratio": re.compile(r"(?:增长|增幅|比重|占比|比例|覆盖率|提升到|提高到|达到|超过|不低于)\s*$"),
+        **{f"role_{k}": re.compile("|".join(v)) for k, v in r["role_words"].items()},
+        "role_guard": re.compile(alternation(r["role_benefit_guard"])),
     }
 
 
@@ -97,6 +107,29 @@ def _kind_money(before: str, after: str, sentence_before: str, prev_kind: str | 
     if c["thr_before"].search(before) and not benefit_near:
         return "threshold"
     return "fixed" if benefit_near or c["benefit"].search(before) else "other"
+
+
+def amount_role(kind: str, clause: str, sentence_before: str) -> str:
+    """What an amount is to a firm: a penalty (罚款, 罚金, 没收), a liability limit (赔偿限额), a
+    fee or charge (收费, 缴纳), else by its kind (threshold, target, fund; benefit for a grant).
+
+    >>> amount_role("cap", "最高不超过五千万元", "违反本条例规定的，处罚款，")
+    'penalty'
+    >>> amount_role("cap", "给予最高50万元奖励", ""), amount_role("fixed", "每立方米收取0.5元", "")
+    ('benefit', 'fee')
+    """
+    c = _ctx()
+    if c["role_penalty"].search(clause):
+        return "penalty"
+    if c["role_liability_limit"].search(clause):
+        return "liability_limit"
+    if c["role_fee"].search(clause) and not c["role_guard"].search(clause):
+        return "fee"
+    if not c["role_guard"].search(clause):
+        for role in ("penalty", "liability_limit"):
+            if c[f"role_{role}"].search(sentence_before):
+                return role
+    return _KIND_ROLE.get(kind, "benefit")
 
 
 def _base(before: str) -> str | None:
@@ -209,7 +242,8 @@ def _clause_amounts(text: str, s0: int, c0: int, c1: int, line_of) -> list[tuple
                               ratio=ratio, base=_base(seg_before))
         if fields is None:
             continue
-        if fields["kind"] in BENEFIT_KINDS:
+        fields["role"] = amount_role(fields["kind"], clause, text[s0:c0])
+        if fields["role"] == "benefit":
             fields["beneficiary"], fields["purpose"] = _who_and_what(clause, a, b)
         out.append((c0 + a, c0 + b, Amount(**fields, line=line_of(c0 + a) if line_of else None)))
         prev_kind, prev_end = fields["kind"], b

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ..model import Amount, Condition, Measure
-from .amounts import BENEFIT_KINDS
+from .amounts import is_benefit
 from .beneficiaries import entity_type, find_beneficiaries, find_industries
 from .conditions import find_conditions
 from .formulas import benefit_formula
@@ -137,7 +137,7 @@ def build_measures(text: str, norm: str, amounts: list[tuple[int, int, Amount]],
     """Measures of a provision from its text, matching form and located amounts; ``heading`` (the
     provision's own) is the purpose of last resort."""
     out: list[Measure] = []
-    if not any(x[2].kind in BENEFIT_KINDS for x in amounts):
+    if not any(is_benefit(x[2]) for x in amounts):
         return ()
     n_tier = 0
     for s0, s1 in pieces(norm):
@@ -185,7 +185,7 @@ def _clause_measures(text, norm, amounts, c0, c1, s0, region, line_of, heading=N
     measures: list[Measure] = []
     context: list[tuple[int, int]] = []
     for a, b in _segments(norm, c0, c1):
-        mine = [x for x in amounts if a <= x[0] < b and x[2].kind in BENEFIT_KINDS]
+        mine = [x for x in amounts if a <= x[0] < b and is_benefit(x[2])]
         if not mine:
             context.append((a, b))
             continue
