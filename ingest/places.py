@@ -138,6 +138,25 @@ class Gazetteer:
                     break
         return d
 
+    def place_in(self, text: str) -> tuple[Division | None, str]:
+        """The most precise place a free text names (我们是浙江省杭州市的企业 → 杭州市; 南沙的企业 →
+        南沙区; 两江新区 → the zone) and the words it came from."""
+        text = re.sub(r"\s+", "", text)
+        best, words = None, ""
+        for start, _end, _surface in self.mentions(text):
+            d, end = self.chain_at(text, start)
+            if d is not None and (best is None or _RANK[d.level] > _RANK[best.level]
+                                  or d.key != best.key and self.within(d.key, best.key)):
+                best, words = d, text[start:end]
+        for zname, z in load("zones")["zones"].items():
+            for alias in (zname, *z.get("aliases", ())):
+                if alias in text:
+                    zone = self.zone(zname)
+                    if best is None or self.within(zone.parent, best.key) or zone.parent == best.key \
+                            or best.key in zone.covers or best.key == zone.key:
+                        return zone, alias
+        return best, words
+
     def zone(self, name: str, parent: Division | None = None) -> Division:
         """A zone by name: listed in zones.yaml, else one named by a pattern after ``parent``."""
         z = load("zones")["zones"].get(name)
@@ -159,7 +178,8 @@ def short_form(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             stem = name[: -len(suffix)]
             if suffix.startswith("自治"):
-                stem = re.sub(rules["minority_tail"], "", stem) or stem
+                peoples = "|".join(sorted(rules["minorities"], key=len, reverse=True))
+                stem = re.sub(rf"(?:(?:{peoples})族)+$", "", stem) or stem
             return stem
     return name
 
