@@ -79,7 +79,8 @@ class Span:
 
 
 # What an amount is to a firm: only a benefit is money it may get (eligibility, totals, conflicts).
-AmountRole = Literal["benefit", "penalty", "fee", "liability_limit", "threshold", "target", "fund", "other"]
+AmountRole = Literal["benefit", "penalty", "fee", "liability_limit", "obligation", "threshold", "target", "fund",
+                     "other"]
 AMOUNT_ROLES: tuple[str, ...] = AmountRole.__args__
 
 

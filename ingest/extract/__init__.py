@@ -21,8 +21,9 @@ from .text import normalise
 __all__ = ["enrich", "relations"]
 
 
-def enrich(p: Provision, meta: DocMeta | None) -> Provision:
-    """A new Provision with everything extracted from its text, children enriched too.
+def enrich(p: Provision, meta: DocMeta | None, lead: str = "") -> Provision:
+    """A new Provision with everything extracted from its text, children enriched too (``lead``:
+    the end of the parent's text, which says what a list of items is: 下列罚款, 下列奖励).
 
     >>> from ingest.model import Span
     >>> p = Provision("a1", "article", "1.", None, "对首次认定的高新技术企业给予最高10万元奖补。", Span("x", 3, 3))
@@ -36,12 +37,12 @@ def enrich(p: Provision, meta: DocMeta | None) -> Provision:
     def line_of(offset: int) -> int | None:
         return line_at(p.line_map, offset, p.span.line_start)
 
-    located = find_amounts(norm, line_of=line_of)
+    located = find_amounts(norm, line_of=line_of, lead=lead)
     measures = build_measures(p.text, norm, located, p.id, region, line_of, p.heading)
     formulas = {m.benefit_formula for m in measures}
     return replace(
         p,
-        children=tuple(enrich(c, meta) for c in p.children),
+        children=tuple(enrich(c, meta, (lead + norm)[-200:]) for c in p.children),
         amounts=tuple(x for _, _, x in located),
         agencies=find_agencies(norm, region),
         programmes=find_programmes(norm),
