@@ -87,6 +87,35 @@ def place_of_doc_number(number: str | None) -> Division | None:
     return None
 
 
+_ISSUER_LINE = re.compile(r"^(?:中共)?[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|人民政府办公厅|人民政府办公室|管理委员会|管委会|委员会|局|厅)$")
+_SELF = re.compile(r"(?:本|我|全)(省|市|县|区)")
+
+
+def _issuer_lines(paras) -> list[str]:
+    """Lines of the head or the signature that are an issuing body and nothing else (嵊州市人民政府)."""
+    paras = list(paras)
+    return [p.norm.strip() for p in paras[:6] + paras[-6:] if _ISSUER_LINE.match(p.norm.strip())]
+
+
+def _self_named(paras) -> Division | None:
+    """A text that names no issuer: the division of the level it calls itself (我县, 本市) that it
+    names most often (柳河县 in 《柳河县…办法》, 回柳河本地), when named at least twice."""
+    text = "".join(p.norm for p in paras)
+    levels = [m.group(1) for m in _SELF.finditer(text)]
+    if not levels:
+        return None
+    level = max(set(levels), key=levels.count)
+    g, counts = gazetteer(), {}
+    for _s, _e, surface in g.mentions(text):
+        d = g.pick(surface)
+        if d is not None and not d.former and d.name.endswith(level):
+            counts[d.key] = counts.get(d.key, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.get)
+    return g.get(best) if counts[best] >= 2 else None
+
+
 def _national_body(paras) -> bool:
     """A text that names no place of its own but gives national bodies its work (科技部、财政部、
     税务总局负责全国…) or the whole country (中国境内) is national."""
@@ -117,12 +146,16 @@ def jurisdiction(meta: DocMeta, paras: list[Para] = ()) -> Jurisdiction | None:
         d = NATIONAL
     if d is None:
         d = place_of(meta.title) or place_of(meta.wrapper_title) or place_of_doc_number(meta.doc_number)
+    if d is None:
+        d = next(filter(None, map(place_of, _issuer_lines(paras))), None)
     if d is None and meta.region == "全国":
         d = NATIONAL
     if d is None and meta.region:
         d = place_of(meta.region)
     if d is None and _national_body(paras):
         d = NATIONAL
+    if d is None:
+        d = _self_named(paras)
     if d is None:
         return None
     number = place_of_doc_number(meta.doc_number)  # 穗府办 under an issuer named without its city

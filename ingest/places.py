@@ -73,7 +73,13 @@ class Gazetteer:
         return z.get("code") or f"zone:{name}"
 
     def get(self, key: str | None) -> Division | None:
-        return self.by_key.get(key) if key else None
+        if not key:
+            return None
+        d = self.by_key.get(key)
+        if d is None and key.startswith("zone:") and "@" in key:  # a zone named by pattern: zone:NAME@PARENT
+            name, parent = key[5:].rsplit("@", 1)
+            d = self.by_key[key] = Division(key, name, "zone", parent)
+        return d
 
     def ancestors(self, key: str) -> list[Division]:
         """The division and its enclosing ones, nearest first (the country last)."""
@@ -161,7 +167,7 @@ class Gazetteer:
         """A zone by name: listed in zones.yaml, else one named by a pattern after ``parent``."""
         z = load("zones")["zones"].get(name)
         if z is None:
-            return Division(f"zone:{name}", name, "zone", parent.key if parent else "")
+            return self.get(f"zone:{name}@{parent.key if parent else NATIONAL_CODE}")
         key = z.get("code") or f"zone:{name}"
         return Division(key, name, "zone", z["parent"], covers=tuple(z.get("covers", ())),
                         overlaps=tuple(z.get("overlaps", ())))

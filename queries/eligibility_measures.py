@@ -131,8 +131,9 @@ def _prepare(catalog: Catalog) -> list[dict]:
             fields_set = {c.field for c in conds}
             implied = beneficiary_conditions(m.beneficiary) if m.beneficiary else \
                 [c for c in beneficiary_conditions("、".join(p.beneficiaries)) if c.field == "entity_type"]
+            either = {v for x in conds if x.field == "qualifications" and x.op == "in" for v in x.value}
             for c in implied:  # without the measure's own beneficiary: any type the provision names
-                if c.field not in fields_set or c.field == "qualifications" and \
+                if c.field not in fields_set or c.field == "qualifications" and c.value not in either and \
                         not any(x.field == c.field and x.value == c.value for x in conds):
                     conds.append(c)
             if not {c.field for c in conds} - _WHO_WHERE:  # nothing but who/where: the rest is up to the call for applications

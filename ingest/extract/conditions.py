@@ -114,8 +114,7 @@ def find_conditions(text: str, region: str | None = None, line: int | None = Non
         value = region if place in ("本市", "我市") else value
         if value:
             add(m, "region", "==", value)
-    for term, m in qualification_terms(text):
-        add(m, "qualifications", "has", term)
+    _qualifications(text, add)
     found.sort(key=lambda x: x[0])
     seen, out = set(), []
     for _, c in found:
@@ -124,6 +123,43 @@ def find_conditions(text: str, region: str | None = None, line: int | None = Non
             seen.add(key)
             out.append(c)
     return out
+
+
+_EITHER = re.compile(r"^[^，。；且并和及]{0,24}?(?:或者|或)")
+
+
+def _qualifications(text: str, add) -> None:
+    """Qualifications the text asks for; terms joined by 或 (省级专精特新中小企业或国家高新技术企业)
+    are one condition met by either."""
+    terms = list(qualification_terms(text))
+    i = 0
+    while i < len(terms):
+        group = [terms[i]]
+        while i + 1 < len(terms) and _EITHER.match(text[group[-1][1].end():terms[i + 1][1].start()]):
+            i += 1
+            group.append(terms[i])
+        names = tuple(dict.fromkeys(t for t, _ in group))
+        if len(names) == 1:
+            add(group[0][1], "qualifications", "has", names[0])
+        else:
+            add(_Span(group[0][1].start(), group[-1][1].end(), text), "qualifications", "in", names)
+        i += 1
+
+
+class _Span:
+    """A match-like span over several matches (start, end, group)."""
+
+    def __init__(self, start: int, end: int, text: str):
+        self._s, self._e, self._t = start, end, text
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+    def group(self) -> str:
+        return self._t[self._s:self._e]
 
 
 def _unit_of(money_text: str) -> str:

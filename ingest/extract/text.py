@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ..clean_text import simplified
+
 # Length-preserving: full-width digits/signs and a few traditional money characters, so regex
 # offsets stay offsets of the original text (and so map to source lines).
 _TABLE = str.maketrans("０１２３４５６７８９％．／－～()萬億兩圓", "0123456789%./-~（）万亿两元")
@@ -13,12 +15,14 @@ _CLAUSE = re.compile(r"[^；;]+[；;]?")
 
 
 def normalise(text: str) -> str:
-    """Same length as ``text``; half-width digits, simplified money characters.
+    """Same length as ``text``; half-width digits, simplified characters (給予 → 给予), so the
+    rules written in simplified Chinese read a traditional text too.
 
-    >>> normalise("最高５００萬元")
-    '最高500万元'
+    >>> normalise("最高５００萬元"), normalise("分別給予獎勵")
+    ('最高500万元', '分别给予奖励')
     """
-    return text.translate(_TABLE) if _NEEDS.search(text) else text  # translate is slow on long text
+    text = text.translate(_TABLE) if _NEEDS.search(text) else text  # translate is slow on long text
+    return simplified(text)
 
 
 def pieces(text: str, rx: re.Pattern = _SENT, start: int = 0) -> list[tuple[int, int]]:
