@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .extract.rules import load
+from .rules import load
 from .model import DocMeta, Jurisdiction, Para
 from .places import NATIONAL, Division, gazetteer
 
@@ -185,3 +185,10 @@ def jurisdiction_from_json(d: dict | None) -> Jurisdiction | None:
         return None
     return Jurisdiction(d["name"], d["level"], d.get("key") or d.get("code") or "", tuple(d.get("parents", ())),
                         tuple(d.get("exclude_keys", ())), tuple(d.get("excludes", ())))
+
+
+def place_chain(j: Jurisdiction | None) -> str | None:
+    """A jurisdiction as the names from its province down (山东省青岛市崂山区); None for the country."""
+    if j is None or j.level == "national":
+        return None
+    return "".join(reversed(j.parents)) + j.name

@@ -10,7 +10,7 @@ from pathlib import Path
 from .clean import clean
 from .errors import IngestError
 from .extract import enrich, relations
-from .jurisdiction import jurisdiction
+from .jurisdiction import jurisdiction, place_chain
 from .meta import describe
 from .model import Document, ParsedFile, Span
 from .readers import read_file
@@ -45,8 +45,9 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
         provisions = segment(paras[meta.body_start:], source)
         references, lineage = (), ()
+        where = jurisdiction(meta, paras)
         if extract:
-            provisions = tuple(enrich(p, meta) for p in provisions)
+            provisions = tuple(enrich(p, meta, place=place_chain(where) or "") for p in provisions)
             references, lineage = relations(paras)
         documents.append(Document(
             id=f"{path.stem}:{index:02d}", title=meta.title, doc_type=meta.doc_type,
@@ -54,7 +55,7 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
             validity=meta.validity, span=Span(source, paras[0].line_start, paras[-1].line_end, paras[0].page),
             provisions=provisions, revisions=meta.revisions, references=references, lineage=lineage,
             doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title,
-            jurisdiction=jurisdiction(meta, paras)))
+            jurisdiction=where))
     if not documents:
         raise IngestError(str(path), None, "no document found in the text")
     return ParsedFile(source=source, format=raw.format, documents=tuple(documents),

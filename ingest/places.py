@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from .extract.rules import load, trie_pattern
+from .rules import load, trie_pattern
 
 DIVISIONS = Path(__file__).resolve().parents[1] / "data" / "divisions" / "divisions.tsv"
 Level = Literal["national", "province", "city", "county", "zone"]
@@ -223,3 +223,26 @@ def gazetteer() -> Gazetteer:
 def division_names(key: str) -> tuple[str, ...]:
     """Names of the divisions enclosing ``key``, nearest first, the country excluded."""
     return tuple(d.name for d in gazetteer().ancestors(key)[1:] if d.key != NATIONAL_CODE)
+
+
+@lru_cache(maxsize=4096)
+def level_names(region: str | None) -> dict[str, str]:
+    """What a level prefix stands for in a document of ``region``: 省 → its province, 市 → the
+    nearest division named …市 (a county-level city itself), 区/县 → the district or county (with
+    its city: 青岛市崂山区), from the division dataset.
+
+    >>> level_names("山东省青岛市崂山区")["区"], level_names("莱西市")["市"], level_names("北京市海淀区")["市"]
+    ('青岛市崂山区', '莱西市', '北京市')
+    """
+    d = gazetteer().resolve(region) if region else None
+    if d is None:
+        return {}
+    chain = [a for a in gazetteer().ancestors(d.key) if a.level != "national"]
+    out: dict[str, str] = {}
+    for i, a in enumerate(chain):
+        full = "".join(x.name for x in reversed(chain[i:]) if x.level != "province" or i == len(chain) - 1
+                       or x.key[:2] in ("11", "12", "31", "50"))
+        for level in ("省", "市", "区", "县"):
+            if a.name.endswith(level) and level not in out:
+                out[level] = full if level in ("区", "县") else a.name
+    return out

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..model import Amount
 from ..patterns import cn_numeral
 from .beneficiaries import find_beneficiaries
-from .rules import alternation, load
+from ..rules import alternation, load
 from .text import clauses, pieces
 
 _UNITS = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8, "千万": 10**7, "百万": 10**6,

@@ -11,7 +11,8 @@ from functools import lru_cache
 from ..model import Condition
 from .amounts import NUM, UNIT, money_value
 from .beneficiaries import qualification_terms
-from .rules import alternation, load
+from ..places import gazetteer, level_names
+from ..rules import alternation, load
 
 _M = rf"(?:{NUM})\s*(?:{UNIT})?\s*元?"
 _INCL = r"(?:（含）|含)"
@@ -50,12 +51,13 @@ def _money_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
 
 @lru_cache(maxsize=1)
 def _region_rx() -> tuple[re.Pattern, dict]:
-    rules = load("agencies")
-    abbrev, places = rules.get("abbrev", {}), rules.get("places", {})
-    short = alternation(abbrev) if abbrev else "(?!)"
-    rx = re.compile(rf"(?:注册|落户|注册地)(?:地)?(?:在|于|为)?\s*(本市|我市|[\u4e00-\u9fa5]{{2,3}}市|{alternation(places)})"
-                    rf"|在({short})注册|在(本市|我市)注册")
-    return rx, {**abbrev, **places}
+    """注册在本市 / 注册地在广州市 / 在青注册: the place a registration condition names (divisions from
+    the dataset, one-character city abbreviations from data/rules/places.yaml)."""
+    abbrev = load("places")["city_abbrev"]
+    names = gazetteer().rx.pattern
+    rx = re.compile(rf"(?:注册|落户|注册地)(?:地)?(?:在|于|为)?\s*(本市|我市|本区|本县|本省|{names})"
+                    rf"|在({alternation(abbrev)})注册|在(本市|我市)注册")
+    return rx, abbrev
 
 
 def _single_op(word: str | None, incl: str | None, tail: str | None) -> str | None:
@@ -111,7 +113,10 @@ def find_conditions(text: str, region: str | None = None, line: int | None = Non
     for m in rx.finditer(text):
         place = m.group(1) or m.group(3)
         value = abbrev.get(m.group(2) or place, place)
-        value = region if place in ("本市", "我市") else value
+        if place in ("本市", "我市", "本区", "本县", "本省"):
+            value = level_names(region).get(place[-1], region) if region else None
+        else:
+            value = _full_place(value)
         if value:
             add(m, "region", "==", value)
     _qualifications(text, add)
@@ -160,6 +165,11 @@ class _Span:
 
     def group(self) -> str:
         return self._t[self._s:self._e]
+
+
+def _full_place(name: str | None) -> str | None:
+    d = gazetteer().pick(name) if name else None
+    return d.name if d is not None else name
 
 
 def _unit_of(money_text: str) -> str:

@@ -17,7 +17,7 @@ from .amounts import is_benefit
 from .beneficiaries import entity_type, find_beneficiaries, find_industries
 from .conditions import find_conditions
 from .formulas import benefit_formula
-from .rules import load, trie_pattern
+from ..rules import load, trie_pattern
 from .text import clauses, pieces
 
 _NEW_OBJECT = re.compile(r"[，,](?=对)")

@@ -1,4 +1,4 @@
-"""Rule files of data/rules/ for the extract stage, loaded once per process."""
+"""Rule files of data/rules/ (extract stage, places, jurisdictions), loaded once per process."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "data" / "rules"
+RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "rules"
 
 
 @lru_cache(maxsize=None)
