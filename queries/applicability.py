@@ -73,8 +73,12 @@ def location_state(jur: Jurisdiction | None, firm: Division | None) -> tuple[int
         return UNKNOWN, f"适用于{where}，企业所在地未提供"
     inside = _keys(firm)
     for x in jur.excludes:
+        out = g.get(x)
+        name = out.name if out else x
         if x in inside:
-            return UNMET, f"适用于{where}，但不含{g.get(x).name if g.get(x) else x}（企业所在地）"
+            return UNMET, f"适用于{where}，但不含{name}（企业所在地）"
+        if out is not None and inside & set(out.overlaps):
+            return UNKNOWN, f"适用于{where}，但不含{name}：企业是否在{name}内需确认"
     if jur.key in inside:
         return MET, f"适用于{where}，企业在{firm.name}"
     zone = g.get(jur.key)

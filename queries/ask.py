@@ -102,6 +102,10 @@ def parse_question(question: str) -> tuple[dict, list[dict]]:
         hit = next((w for w in words if w in question), None)
         if hit:
             put(fld, True, hit)
+    for fld, values in rules.get("choices", {}).items():
+        hit = next(((v, w) for v, words in values.items() for w in words if w in question), None)
+        if hit:
+            put(fld, hit[0], hit[1])
     last_money = None
     for clause in _CLAUSE.split(question):
         if not clause.strip():

@@ -80,10 +80,11 @@ def load_profile(path) -> dict:
     return validate_profile(raw, str(path))
 
 
-def derive(profile: dict, firm=None) -> dict:
+def derive(profile: dict, firm=None, day: date | None = None) -> dict:
     """The profile with derived fields filled in where absent: rd_increment, rd_growth,
     rd_intensity from the raw figures; entity_type enterprise from an enterprise qualification;
-    region (city) and district from the firm's place (``firm``, queries.applicability.firm_place).
+    region (city) and district from the firm's place (``firm``, queries.applicability.firm_place);
+    years_established from founded on ``day``.
 
     >>> derive({"rd_expense": 30e6, "rd_expense_prev": 20e6})["rd_growth"]
     0.5
@@ -91,6 +92,8 @@ def derive(profile: dict, firm=None) -> dict:
     p = dict(profile)
     if firm is not None:
         p.update(place_fields(firm, p))
+    if p.get("founded") and day is not None and "years_established" not in p:
+        p["years_established"] = round((day - date.fromisoformat(str(p["founded"]))).days / 365.25, 2)
     cur, prev = p.get("rd_expense"), p.get("rd_expense_prev")
     if cur is not None and prev is not None:
         p.setdefault("rd_increment", cur - prev)
@@ -101,6 +104,8 @@ def derive(profile: dict, firm=None) -> dict:
         p.setdefault("rd_increment", cur - p["rd_expense_prev"])
     if cur is not None and p.get("revenue"):
         p.setdefault("rd_intensity", cur / p["revenue"])
+    if p.get("listed") and "上市公司" not in p.get("qualifications", ()):  # 上市企业 is what listed says
+        p["qualifications"] = sorted({*p.get("qualifications", ()), "上市公司"})
     if "entity_type" not in p and p.get("qualifications"):
         p["entity_type"] = "enterprise"
     return p
@@ -267,7 +272,7 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
     day = parse_as_of(as_of)
     given = validate_profile(profile)
     firm = firm_place(given)
-    prof = derive(given, firm)
+    prof = derive(given, firm, day)
     norm = normalise_profile(prof)
     results, tiers, related = [], [], []
     with _no_gc():

@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..model import Amount, Condition, Measure
 from .amounts import is_benefit
-from .beneficiaries import entity_type, find_beneficiaries, find_industries
+from .beneficiaries import entity_type, find_beneficiaries, find_industries, qualification_terms
 from .conditions import find_conditions
 from .formulas import benefit_formula
 from ..rules import load, trie_pattern
@@ -204,6 +204,8 @@ def _clause_measures(text, norm, amounts, c0, c1, s0, region, line_of, heading=N
             what = purpose_term(norm, start, first[0], b) or what
             if resp:  # 分别: the i-th listed item goes with the i-th amount
                 who, what = (resp[1][i], what) if resp[0] == "beneficiary" else (who, resp[1][i])
+                if resp[0] == "beneficiary":
+                    conds = _own_qualifications(conds, resp[1][i], line)
             if who is None or what is None:
                 c_who, c_what = _context_purpose(norm, s0, a, b, first[0], heading)
                 who, what = who or c_who, what or c_what
@@ -218,6 +220,16 @@ def _clause_measures(text, norm, amounts, c0, c1, s0, region, line_of, heading=N
                                     benefit_formula=benefit_formula(tuple(group)), beneficiary=who,
                                     purpose=what, line=line))
     return measures
+
+
+def _own_qualifications(conds: list[Condition], item: str, line) -> list[Condition]:
+    """Under 分别, a measure asks only for the qualification of its own listed item (专精特新“小巨人”
+    企业、省隐形冠军企业…分别给予: the second amount is the 隐形冠军's)."""
+    own = tuple(dict.fromkeys(t for t, _ in qualification_terms(item)))
+    out = [c for c in conds if c.field != "qualifications"]
+    if len(own) == 1:
+        out.append(Condition("qualifications", "has", own[0], None, item, line))
+    return out
 
 
 def _industries(before: str) -> tuple[str, ...]:
