@@ -61,7 +61,7 @@ class Gazetteer:
         for name, z in load("zones")["zones"].items():
             for alias in z.get("aliases", ()):
                 self._add(alias, self.zone_key(name))
-        self.rx = re.compile(trie_pattern(self.surfaces))
+        self.rx: re.Pattern = re.compile("(?!)")  # compiled once all names are in (gazetteer())
 
     def _add(self, surface: str, key: str) -> None:
         keys = self.surfaces.setdefault(surface, [])

@@ -47,7 +47,7 @@ def _rules() -> dict:
     headed = [rx for rx, _ in templates if not rx.pattern.startswith("(?P<place>")]
     # (?!门): 科技部门 is a department in general, not 科技部
     return {**r, "fixed": fixed, "scan": re.compile(f"(?:{trie_pattern(surfaces)})(?!门)"),
-            "placed": re.compile(f"(?:{gazetteer().rx.pattern})+(?:{trie_pattern(tails)})(?!门)"),
+            "tails": re.compile(f"(?:{trie_pattern(tails)})(?!门)"),
             "headed": headed, "templates": templates,
             "generic_rx": re.compile(generic_rx) if generic_rx else None}
 
@@ -165,11 +165,13 @@ def find_agencies(text: str, region: str | None = None) -> tuple[AgencyMention, 
                     add(m.start(1), name, "cooperating")
     r = _rules()
     seen_at: dict[int, str] = {}
-    for rx in [r["scan"], *r["headed"]] + ([r["generic_rx"]] if r["generic_rx"] is not None else []) + ([r["placed"]] if "局" in text or "厅" in text or "委" in text
-                                           or "办" in text or "会" in text or "关" in text else []):
+    for rx in [r["scan"], *r["headed"]] + ([r["generic_rx"]] if r["generic_rx"] is not None else []):
         for m in rx.finditer(text):
             if not any(a <= m.start() < b for a, b in covered) and len(m.group()) > len(seen_at.get(m.start(), "")):
                 seen_at[m.start()] = m.group()
+    for start, end in _placed(text):  # 乌鲁木齐市科技局, 浙江证监局: a division, then a body's name
+        if not any(a <= start < b for a, b in covered) and end - start > len(seen_at.get(start, "")):
+            seen_at[start] = text[start:end]
     ends = sorted((pos, pos + len(t)) for pos, t in seen_at.items())
     for pos, surface in seen_at.items():  # the longest of overlapping names (青岛市科技局, not 市科技局)
         if not any(a < pos < b or (a == pos and b > pos + len(surface)) for a, b in ends if (a, b) != (pos, pos + len(surface))):
@@ -180,6 +182,19 @@ def find_agencies(text: str, region: str | None = None) -> tuple[AgencyMention, 
         if a.name not in by_name or (by_name[a.name].role == "mentioned" and a.role != "mentioned"):
             by_name[a.name] = a
     return tuple(by_name.values())
+
+
+def _placed(text: str) -> list[tuple[int, int]]:
+    """(start, end) of names made of division names and a body's name after them: each body's name
+    (科技局, 证监局 …) found first, then the longest run of division names right before it."""
+    g, out = gazetteer(), []
+    for t in _rules()["tails"].finditer(text):
+        for k in range(min(14, t.start()), 1, -1):
+            d, end = g.chain_at(text[t.start() - k:t.start()])
+            if d is not None and end == k:
+                out.append((t.start() - k, t.end()))
+                break
+    return out
 
 
 def _tail_org(phrase: str) -> str | None:
