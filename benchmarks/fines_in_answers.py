@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ingest.places import gazetteer  # noqa: E402
 from queries.catalog import catalog_for_store  # noqa: E402
 from queries.eligibility import eligibility  # noqa: E402
-from queries.ingesting import ingest_paths  # noqa: E402
+from graph.ingesting import ingest_paths  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = ("罚款", "罚金", "收费", "赔偿")  # the shared before-stop check's words
