@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from .rules import load, trie_pattern
+from .rules import load
 
 DIVISIONS = Path(__file__).resolve().parents[1] / "data" / "divisions" / "divisions.tsv"
 Level = Literal["national", "province", "city", "county", "zone"]
@@ -53,6 +53,7 @@ class Gazetteer:
         rules = load("places")
         stop = set(rules["short_form_stop"])
         self.surfaces: dict[str, list[str]] = {}
+        self._lengths: dict[str, tuple[int, ...]] = {}  # first character → name lengths, longest first
         for d in divisions:
             self._add(d.name, d.key)
             short = short_form(d.name)
@@ -61,12 +62,22 @@ class Gazetteer:
         for name, z in load("zones")["zones"].items():
             for alias in z.get("aliases", ()):
                 self._add(alias, self.zone_key(name))
-        self.rx: re.Pattern = re.compile("(?!)")  # compiled once all names are in (gazetteer())
 
     def _add(self, surface: str, key: str) -> None:
         keys = self.surfaces.setdefault(surface, [])
         if key not in keys:
             keys.append(key)
+        lengths = self._lengths.get(surface[0], ())
+        if len(surface) not in lengths:
+            self._lengths[surface[0]] = tuple(sorted((*lengths, len(surface)), reverse=True))
+
+    def name_at(self, text: str, pos: int) -> str | None:
+        """The longest division name starting at ``text[pos]`` (dictionary look-ups, no regex: the
+        names are thousands, and a regex of them takes a second to compile)."""
+        for n in self._lengths.get(text[pos], ()) if pos < len(text) else ():
+            if text[pos:pos + n] in self.surfaces:
+                return text[pos:pos + n]
+        return None
 
     def zone_key(self, name: str) -> str:
         z = load("zones")["zones"].get(name, {})
@@ -115,20 +126,28 @@ class Gazetteer:
 
     def mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, surface) of every division name in ``text``, longest match first."""
-        return [(m.start(), m.end(), m.group()) for m in self.rx.finditer(text)]
+        out, i = [], 0
+        while i < len(text):
+            name = self.name_at(text, i)
+            if name:
+                out.append((i, i + len(name), name))
+                i += len(name)
+            else:
+                i += 1
+        return out
 
     def chain_at(self, text: str, pos: int = 0) -> tuple[Division | None, int]:
         """The deepest division named by consecutive names from ``pos`` (广东省广州市天河区 → 天河区),
         each inside the one before; and where the names end."""
         cur, end = None, pos
         while True:
-            m = self.rx.match(text, end)
-            if not m:
+            name = self.name_at(text, end)
+            if not name:
                 return cur, end
-            d = self.pick(m.group(), cur.key if cur else None)
+            d = self.pick(name, cur.key if cur else None)
             if d is None:
                 return cur, end
-            cur, end = d, m.end()
+            cur, end = d, end + len(name)
 
     def resolve(self, name: str) -> Division | None:
         """The division or zone a place name as written by a user names (广州市天河区, 南沙, 两江新区)."""
@@ -216,7 +235,6 @@ def gazetteer() -> Gazetteer:
         if z.key not in g.by_key or g.by_key[z.key].level != "zone":
             g.by_key[z.key] = z
         g._add(name, z.key)
-    g.rx = re.compile(trie_pattern(g.surfaces))
     return g
 
 

@@ -50,15 +50,32 @@ def _money_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
     return out
 
 
+_REGISTERED = re.compile(r"(?:注册|落户|注册地)(?:地)?(?:在|于|为)?\s*")
+_SELF_PLACE = ("本市", "我市", "本区", "本县", "本省")
+
+
 @lru_cache(maxsize=1)
-def _region_rx() -> tuple[re.Pattern, dict]:
+def _abbrev_rx() -> tuple[re.Pattern, dict]:
+    abbrev = load("places")["city_abbrev"]
+    return re.compile(rf"在({alternation(abbrev)})注册"), abbrev
+
+
+def _registration(text: str, region: str | None, add) -> None:
     """注册在本市 / 注册地在广州市 / 在青注册: the place a registration condition names (divisions from
     the dataset, one-character city abbreviations from data/rules/places.yaml)."""
-    abbrev = load("places")["city_abbrev"]
-    names = gazetteer().rx.pattern
-    rx = re.compile(rf"(?:注册|落户|注册地)(?:地)?(?:在|于|为)?\s*(本市|我市|本区|本县|本省|{names})"
-                    rf"|在({alternation(abbrev)})注册|在(本市|我市)注册")
-    return rx, abbrev
+    for m in _REGISTERED.finditer(text):
+        here = text[m.end():m.end() + 2]
+        if here in _SELF_PLACE:
+            value = level_names(region).get(here[-1], region) if region else None
+            span = _Span(m.start(), m.end() + 2, text)
+        else:
+            d, end = gazetteer().chain_at(text, m.end())
+            value, span = (d.name, _Span(m.start(), end, text)) if d is not None else (None, None)
+        if value:
+            add(span, "region", "==", value)
+    rx, abbrev = _abbrev_rx()
+    for m in rx.finditer(text):
+        add(m, "region", "==", abbrev[m.group(1)])
 
 
 def _single_op(word: str | None, incl: str | None, tail: str | None) -> str | None:
@@ -112,16 +129,7 @@ def find_conditions(text: str, region: str | None = None, line: int | None = Non
         for m in rx.finditer(text):
             add(m, field, "is", True)
             break
-    rx, abbrev = _region_rx()
-    for m in rx.finditer(text):
-        place = m.group(1) or m.group(3)
-        value = abbrev.get(m.group(2) or place, place)
-        if place in ("本市", "我市", "本区", "本县", "本省"):
-            value = level_names(region).get(place[-1], region) if region else None
-        else:
-            value = _full_place(value)
-        if value:
-            add(m, "region", "==", value)
+    _registration(text, region, add)
     _qualifications(text, add)
     found.sort(key=lambda x: x[0])
     seen, out = set(), []
@@ -213,11 +221,6 @@ class _Span:
 
     def group(self) -> str:
         return self._t[self._s:self._e]
-
-
-def _full_place(name: str | None) -> str | None:
-    d = gazetteer().pick(name) if name else None
-    return d.name if d is not None else name
 
 
 def _unit_of(money_text: str) -> str:
