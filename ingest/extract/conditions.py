@@ -52,6 +52,7 @@ def _money_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
 
 _REGISTERED = re.compile(r"(?:注册|落户|注册地)(?:地)?(?:在|于|为)?\s*")
 _SELF_PLACE = ("本市", "我市", "本区", "本县", "本省")
+_REGISTERED_SELF = re.compile(r"在(本市|我市|本区|本县|本省)注册")
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +77,8 @@ def _registration(text: str, region: str | None, add) -> None:
     rx, abbrev = _abbrev_rx()
     for m in rx.finditer(text):
         add(m, "region", "==", abbrev[m.group(1)])
+    for m in _REGISTERED_SELF.finditer(text) if region else ():  # 在本市注册
+        add(m, "region", "==", level_names(region).get(m.group(1)[-1], region))
 
 
 def _single_op(word: str | None, incl: str | None, tail: str | None) -> str | None:
