@@ -62,6 +62,18 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
                       warnings=tuple(warnings), sha256=_file_sha256(path))
 
 
+def warm() -> None:
+    """Build the shared look-up tables (division gazetteer, extraction rules) in this process, so
+    worker processes forked from it start with them instead of each building them under the
+    per-file deadline."""
+    from .extract.agencies import find_agencies
+    from .extract.amounts import find_amounts
+    from .places import gazetteer
+    gazetteer()
+    find_agencies("（责任单位：市科技局）", "北京市")
+    find_amounts("给予最高10万元奖励，处罚款。")
+
+
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
 
 
