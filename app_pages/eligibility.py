@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import views
+from app_pages import location_form, views
 from app_pages.common import L, as_of, catalog, lines, plabel, quote, status_label
 from app_pages.views import ENTITY, NUMBERS, TRI_STATE, VERDICT, book
 from queries.ask import answer as ask_answer
@@ -22,10 +22,11 @@ def page_eligibility() -> None:
                  "Fill in the firm profile or ask a question: the measures that apply, the most you can get, "
                  "and where it is written. Blank fields count as unknown."))
     form_tab, ask_tab = st.tabs([L("企业信息", "Firm profile"), L("直接提问", "Ask a question")])
+    with form_tab:
+        place = location_picker()
     with form_tab, st.form("profile"):
         c1, c2, c3 = st.columns(3)
-        f: dict[str, Any] = {"region": c1.text_input(L("所在城市", "Region (city)"), "青岛市", key="pf_region"),
-             "district": c1.text_input(L("区（市）", "District"), "", key="pf_district"),
+        f: dict[str, Any] = {"location": place,
              "entity_type": c1.selectbox(L("主体类型", "Entity type"), views.entity_type_names(), key="pf_entity_type",
                                          format_func=lambda k: L(ENTITY.get(str(k), str(k)), str(k))),
              "qualifications": c1.multiselect(L("资质", "Qualifications"), views.qualification_names(), key="pf_qualifications",
@@ -40,15 +41,32 @@ def page_eligibility() -> None:
                                                           key="pf_industries"))
         expired = st.checkbox(L("也显示已失效文件中的条款", "Also show measures of expired documents"))
         if st.form_submit_button(L("查询可申请政策", "Find measures"), type="primary", key="pf_submit"):
-            st.session_state.elig = eligibility(catalog(), views.profile_from_form(f), as_of(), include_expired=expired)
+            try:
+                st.session_state.elig = eligibility(catalog(), views.profile_from_form(f), as_of(), include_expired=expired)
+            except views.USER_ERRORS as e:  # a place the dataset does not know: say so, keep the page
+                st.error(str(e))
     with ask_tab:
         q = st.text_area(L("问题", "Question"), key="question", placeholder=L(
-            "例如：我们是青岛的高新技术企业，去年研发投入3000万元，比前年增长50%，能申请哪些补贴？",
-            "e.g. 我们是青岛的高新技术企业，去年研发投入3000万元，比前年增长50%，能申请哪些补贴？"))
+            "例如：我们是合肥市的高新技术企业，去年研发投入3000万元，比前年增长50%，能申请哪些补贴？",
+            "e.g. 我们是合肥市的高新技术企业，去年研发投入3000万元，比前年增长50%，能申请哪些补贴？"))
         if st.button(L("提问", "Ask"), type="primary", key="ask_submit"):
             st.session_state.elig = ask_answer(catalog(), q, as_of())
     if "elig" in st.session_state:
         show_eligibility(st.session_state.elig)
+
+
+def location_picker() -> str | None:
+    """Province → city → district (no default), or a zone or place typed in; outside the form so
+    each choice narrows the next."""
+    c1, c2, c3, c4 = st.columns(4)
+    none = L("（不限）", "(any)")
+    prov = c1.selectbox(L("省份", "Province"), location_form.provinces(), index=None, key="pf_province", placeholder=none)
+    city = c2.selectbox(L("城市", "City"), location_form.cities(prov), index=None, key="pf_city", placeholder=none)
+    county = c3.selectbox(L("区县", "District/county"), location_form.counties(prov, city), index=None,
+                          key="pf_county", placeholder=none)
+    typed = c4.text_input(L("或输入地区/功能区", "Or type a place or zone"), "", key="pf_place",
+                          placeholder=L("如 两江新区、南沙", "e.g. 两江新区"))
+    return typed.strip() or location_form.location(prov, city, county)
 
 
 def show_eligibility(res: dict) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.pipeline import discover, parse_file  # noqa: E402
-from queries.catalog import BENEFIT_KINDS, provision_measures  # noqa: E402
+from ingest.extract.amounts import is_benefit  # noqa: E402
+from queries.catalog import provision_measures  # noqa: E402
 
 
 def main(paths: list[str]) -> None:
@@ -28,8 +29,8 @@ def main(paths: list[str]) -> None:
                     print(f"      conds: " + "; ".join(f"{c.field}{c.op}{c.value}" for c in m.conditions))
                     print(f"      text: {m.text[:160]}")
                 for a in p.amounts:
-                    n_benefit += a.kind in BENEFIT_KINDS
-                    if a.kind not in BENEFIT_KINDS:
+                    n_benefit += is_benefit(a)
+                    if not is_benefit(a):
                         print(f"  {p.id} L{a.line} NONBENEFIT {a.kind}:{a.value_yuan} {a.text}")
     print(f"measures: {n_measures}; benefit amounts: {n_benefit}")
 

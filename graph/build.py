@@ -63,6 +63,11 @@ def json_lit(value) -> Literal:
     return Literal(json.dumps(value, ensure_ascii=False, default=_json_default), datatype=T_JSON)
 
 
+def _plain_jurisdiction(j) -> dict:
+    return {"name": j.name, "level": j.level, "key": j.key, "parents": list(j.parents),
+            "excludes": list(j.excludes), "exclude_names": list(j.exclude_names)}
+
+
 def _json_default(v):
     if isinstance(v, date):
         return {"date": v.isoformat()}
@@ -111,6 +116,7 @@ class _Builder:
         self.add(node, CURRENCY, Literal("CNY"))
         self.add(node, P["text"], Literal(a.text))
         self.add(node, P["amountKind"], Literal(a.kind))
+        self.add(node, P["amountRole"], Literal(a.role))
         if a.value_yuan is not None:
             self.add(node, MAX_VALUE if a.kind in MAX_KINDS else VALUE, lit(a.value_yuan))
         self.opt(node, MIN_VALUE, a.min_yuan)
@@ -214,6 +220,8 @@ class _Builder:
         self.opt(d, P["docClass"], doc.doc_class)
         self.opt(d, P["region"], doc.region)
         self.opt(d, P["wrapperTitle"], doc.wrapper_title)
+        if doc.jurisdiction is not None:
+            self.add(d, P["jurisdiction"], json_lit(_plain_jurisdiction(doc.jurisdiction)))
         if doc.issuers:
             self.add(d, P["issuerNames"], json_lit(list(doc.issuers)))
             for name in doc.issuers:

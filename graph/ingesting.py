@@ -18,7 +18,7 @@ from graph import iri
 from graph.build import file_triples
 from graph.store import open_store
 from graph.store_base import graph_nquads, ntriples
-from ingest.pipeline import discover, parse_file
+from ingest.pipeline import discover, parse_file, warm
 from ingest.safety import FILE_TIMEOUT_S, isolated
 
 
@@ -79,6 +79,7 @@ def _results(jobs, workers: int, dask: str | None, ocr: bool):
                                                timeout=timeout):
             yield res if isinstance(res, dict) else {"file": path, "key": key, "error": str(res)}
     else:  # worker processes: a file that hangs or crashes its parser is stopped and reported
+        warm()  # forked workers inherit the tables built here
         for job, ok, res in isolated(parse_to_quads, [(str(f), k, ocr) for f, k in jobs],
                                      workers=workers, timeout=timeout):
             yield res if ok else {"file": job[0], "key": job[1], "error": f"{job[0]}: {res}"}

@@ -13,7 +13,7 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ingest.model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, Provision,
+from ingest.model import (AgencyMention, Amount, Condition, Document, Jurisdiction, Lineage, Measure, Provision,
                           Reference, Revision, Span, Validity)
 
 from .vocab import DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS
@@ -111,7 +111,7 @@ def _amount(ix: _Index, n: str) -> Amount:
     return Amount(text=ix.one(n, PG.text, ""), value_yuan=value if value is not None else ix.one(n, SDO.maxValue),
                   kind=ix.one(n, PG.amountKind), beneficiary=ix.one(n, PG.beneficiary),
                   purpose=ix.one(n, PG.purpose), line=ix.one(n, PG.line), min_yuan=ix.one(n, SDO.minValue),
-                  ratio=ix.one(n, PG.ratio), base=ix.one(n, PG.ratioBase))
+                  ratio=ix.one(n, PG.ratio), base=ix.one(n, PG.ratioBase), role=ix.one(n, PG.amountRole, "benefit"))
 
 
 def _condition(ix: _Index, n: str) -> Condition:
@@ -167,7 +167,13 @@ def _document(ix: _Index, d: str) -> Document:
                                    ix.one(r, PG.line)) for r in ix.nodes(d, PG.hasReference)),
         lineage=tuple(Lineage(ix.one(x, PG.lineageType), ix.one(x, DCTERMS.title), ix.one(x, PG.docNumber),
                               ix.one(x, PG.text, ""), ix.one(x, PG.line)) for x in ix.nodes(d, PG.hasLineage)),
-        doc_class=ix.one(d, PG.docClass), region=ix.one(d, PG.region), wrapper_title=ix.one(d, PG.wrapperTitle))
+        doc_class=ix.one(d, PG.docClass), region=ix.one(d, PG.region), wrapper_title=ix.one(d, PG.wrapperTitle),
+        jurisdiction=_jurisdiction(ix.one(d, PG.jurisdiction)))
+
+
+def _jurisdiction(j: dict | None) -> Jurisdiction | None:
+    return None if not j else Jurisdiction(**{k: tuple(v) if isinstance(v, list | tuple) else v
+                                               for k, v in j.items()})
 
 
 def _graph_documents(graph: str, triples: Iterable[Triple]) -> tuple[str, list[Document]]:

@@ -21,7 +21,8 @@ LINEAGE_EDGES = {"repeals", "amends", "revises", "replaces", "overrides_inconsis
 
 
 def _amount_max(amounts) -> int:
-    vals = [a.value_yuan for a in amounts if a.value_yuan is not None and a.kind in GRANT_KINDS]
+    vals = [a.value_yuan for a in amounts if a.value_yuan is not None and a.kind in GRANT_KINDS
+            and a.role == "benefit"]
     return max(vals) if vals else 0
 
 

@@ -72,6 +72,7 @@ class PG(DefinedNamespace):
     docClass: URIRef
     region: URIRef
     wrapperTitle: URIRef
+    jurisdiction: URIRef
     issuerNames: URIRef
     validityText: URIRef
     validityLine: URIRef
@@ -102,6 +103,7 @@ class PG(DefinedNamespace):
     purpose: URIRef
     # amount
     amountKind: URIRef
+    amountRole: URIRef
     ratio: URIRef
     ratioBase: URIRef
     # condition

@@ -58,6 +58,20 @@ def _t2s_char(c: str) -> str:
     return out if len(out) == 1 else c
 
 
+def simplified(s: str) -> str:
+    """``s`` in simplified characters, same length (OpenCC t2s, phrase-level when that keeps the
+    length, else character by character).
+
+    >>> simplified("分別給予一次性獎勵")
+    '分别给予一次性奖励'
+    """
+    conv, trad = _t2s()
+    if trad.isdisjoint(s):
+        return s
+    out = conv.convert(s)
+    return out if len(out) == len(s) else "".join(_t2s_char(c) for c in s)
+
+
 def normalize(text: str) -> str:
     """The matching form of ``text``, same length (see the module docstring).
 
@@ -65,10 +79,7 @@ def normalize(text: str) -> str:
     '青岛市2024年（试行）：科技（2024-2028年）'
     """
     s = text.translate(_HALF) if _HALF_RX.search(text) else text  # translate() is slow: skip when idle
-    conv, trad = _t2s()
-    if not trad.isdisjoint(s):
-        out = conv.convert(s)
-        s = out if len(out) == len(s) else "".join(_t2s_char(c) for c in s)
+    s = simplified(s)
     if '"' in s:
         n = iter(range(s.count('"')))
         s = re.sub('"', lambda m: "“" if next(n) % 2 == 0 else "”", s)

@@ -6,7 +6,7 @@ key the output has (tests/test_contract_types.py checks both against each other 
 """
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from .model import AgencyRole, AmountKind, FileFormat, LineageType, ProvisionKind
 
@@ -96,6 +96,19 @@ class EffectiveJSON(TypedDict):
     line: int | None
 
 
+class _JurisdictionRequired(TypedDict):
+    name: str
+    level: Literal["national", "province", "city", "county", "zone"]
+
+
+class JurisdictionJSON(_JurisdictionRequired, total=False):
+    code: str | None  # GB/T 2260
+    parents: list[str]  # nearest first
+    excludes: list[str]
+    key: str
+    exclude_keys: list[str]
+
+
 class DocumentJSON(TypedDict):
     id: str
     title: str | None
@@ -110,6 +123,7 @@ class DocumentJSON(TypedDict):
     doc_class: str | None
     region: str | None
     wrapper_title: str | None
+    jurisdiction: JurisdictionJSON | None
     effective: EffectiveJSON
     source: str
     line_start: int

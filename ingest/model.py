@@ -91,6 +91,12 @@ class Span:
     page: int | None = None
 
 
+# What an amount is to a firm: only a benefit is money it may get (eligibility, totals, conflicts).
+AmountRole = Literal["benefit", "penalty", "fee", "liability_limit", "obligation", "threshold", "target", "fund",
+                     "other"]
+AMOUNT_ROLES: tuple[str, ...] = AmountRole.__args__
+
+
 @dataclass(frozen=True, slots=True)
 class Amount:
     text: str
@@ -102,6 +108,7 @@ class Amount:
     min_yuan: int | None = None  # lower bound of a range
     ratio: float | None = None  # for ratio/fraction kinds: 0.10, 1/3 …
     base: str | None = None  # what a ratio applies to: 新增额, 实际支付 …
+    role: AmountRole = "benefit"  # 罚款 → penalty, 收费 → fee, 赔偿限额 → liability_limit …
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +205,22 @@ class Lineage:
 
 
 @dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """Where a document applies: a division (GB/T 2260 ``code``) or zone, or the whole country."""
+
+    name: str
+    level: Literal["national", "province", "city", "county", "zone"]
+    key: str  # the code, or zone:NAME for a zone without one (ingest.places)
+    parents: tuple[str, ...] = ()  # names of the enclosing divisions, nearest first
+    excludes: tuple[str, ...] = ()  # keys of divisions or zones the document leaves out (不含…)
+    exclude_names: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str | None:
+        return self.key if self.key.isdigit() and self.level != "national" else None
+
+
+@dataclass(frozen=True, slots=True)
 class DocMeta:
     """What ``ingest.meta.describe`` finds in a document's paragraphs."""
 
@@ -232,6 +255,7 @@ class Document:
     doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/规范性文件
     region: str | None = None  # e.g. 青岛市
     wrapper_title: str | None = None  # the 印发…的通知 a policy came in
+    jurisdiction: Jurisdiction | None = None  # where it applies (ingest.jurisdiction)
 
     def walk(self):
         for p in self.provisions:

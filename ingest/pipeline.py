@@ -10,6 +10,7 @@ from pathlib import Path
 from .clean import clean
 from .errors import IngestError
 from .extract import enrich, relations
+from .jurisdiction import jurisdiction, place_chain
 from .meta import describe
 from .model import Document, Lineage, ParsedFile, Reference, Span
 from .readers import read_file
@@ -45,19 +46,33 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
         provisions = segment(paras[meta.body_start:], source)
         references: tuple[Reference, ...] = ()
         lineage: tuple[Lineage, ...] = ()
+        where = jurisdiction(meta, paras)
         if extract:
-            provisions = tuple(enrich(p, meta) for p in provisions)
+            provisions = tuple(enrich(p, meta, place=place_chain(where) or "") for p in provisions)
             references, lineage = relations(paras)
         documents.append(Document(
             id=f"{path.stem}:{index:02d}", title=meta.title, doc_type=meta.doc_type,
             issuers=meta.issuers, doc_number=meta.doc_number, issue_date=meta.issue_date,
             validity=meta.validity, span=Span(source, paras[0].line_start, paras[-1].line_end, paras[0].page),
             provisions=provisions, revisions=meta.revisions, references=references, lineage=lineage,
-            doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title))
+            doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title,
+            jurisdiction=where))
     if not documents:
         raise IngestError(str(path), None, "no document found in the text")
     return ParsedFile(source=source, format=raw.format, documents=tuple(documents),
                       warnings=tuple(warnings), sha256=_file_sha256(path))
+
+
+def warm() -> None:
+    """Build the shared look-up tables (division gazetteer, extraction rules) in this process, so
+    worker processes forked from it start with them instead of each building them under the
+    per-file deadline."""
+    from .extract.agencies import find_agencies
+    from .extract.amounts import find_amounts
+    from .places import gazetteer
+    gazetteer()
+    find_agencies("（责任单位：市科技局）", "北京市")
+    find_amounts("给予最高10万元奖励，处罚款。")
 
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}

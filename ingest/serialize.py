@@ -5,6 +5,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 
 from .contract import DocumentJSON, ParsedFileJSON, ProvisionJSON
+from .jurisdiction import jurisdiction_from_json, jurisdiction_json
 from .model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, ParsedFile,
                     Provision, Reference, Revision, Span, Validity)
 
@@ -29,6 +30,7 @@ def provision_to_dict(p: Provision) -> ProvisionJSON:
 
 def document_to_dict(doc: Document) -> DocumentJSON:
     d = _plain(doc)
+    d["jurisdiction"] = jurisdiction_json(doc.jurisdiction)
     v = doc.validity
     d.pop("validity")
     d["effective"] = {"start": _plain(v.start), "end": _plain(v.end), "text": v.text, "line": v.line}
@@ -83,4 +85,5 @@ def document_from_dict(d: dict) -> Document:
         revisions=tuple(Revision(r["kind"], _date(r["date"]), r["text"]) for r in d.get("revisions", ())),
         references=tuple(Reference(**r) for r in d.get("references", ())),
         lineage=tuple(Lineage(**x) for x in d.get("lineage", ())),
-        doc_class=d.get("doc_class"), region=d.get("region"), wrapper_title=d.get("wrapper_title"))
+        doc_class=d.get("doc_class"), region=d.get("region"), wrapper_title=d.get("wrapper_title"),
+        jurisdiction=jurisdiction_from_json(d.get("jurisdiction")))

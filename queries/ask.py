@@ -11,6 +11,7 @@ from typing import cast
 
 from ingest import resources
 from ingest.patterns import cn_numeral
+from ingest.places import gazetteer
 
 from .catalog import Catalog, catalog_for_store
 from .contract import AskReport
@@ -63,34 +64,21 @@ def _keyword(clause: str, table: dict) -> str | None:
 
 
 def _regions(question: str) -> tuple[dict, list]:
-    import jieba.posseg as pseg
-    rules, notes = ask_rules(), []
-    prof: dict = {}
-    for district, city in rules["districts"].items():
-        if district in question:
-            prof.update(district=district, region=city)
-            notes.append({"field": "district", "value": district, "text": district})
-    if "region" not in prof:
-        for name, canon in rules["regions"].items():
-            if name in question:
-                prof["region"] = canon
-                notes.append({"field": "region", "value": canon, "text": name})
-                break
-    if "region" not in prof:  # a place the list does not know: jieba's place names ending in 市
-        for w, flag in pseg.cut(question):
-            if flag == "ns" and w.endswith("市"):
-                prof["region"] = w
-                notes.append({"field": "region", "value": w, "text": w})
-                break
-    return prof, notes
+    """The firm's location: the most precise province, city, district, county or zone the question
+    names (data/divisions, data/rules/zones.yaml)."""
+    d, words = gazetteer().place_in(question)
+    if d is None:
+        return {}, []
+    chain = [a.name for a in reversed(gazetteer().ancestors(d.key)) if a.level != "national"]
+    return {"location": "".join(chain)}, [{"field": "location", "value": "".join(chain), "text": words}]
 
 
 def parse_question(question: str) -> tuple[dict, list[dict]]:
     """(profile, understood notes) from a Chinese question.
 
     >>> p, _ = parse_question("我们是青岛的高新技术企业，去年研发投入3000万元，比前年增长50%")
-    >>> p["region"], p["qualifications"], p["rd_expense"], p["rd_growth"], p["entity_type"]
-    ('青岛市', ['高新技术企业'], 30000000, 0.5, 'enterprise')
+    >>> p["location"], p["qualifications"], p["rd_expense"], p["rd_growth"], p["entity_type"]
+    ('山东省青岛市', ['高新技术企业'], 30000000, 0.5, 'enterprise')
     """
     rules, ents = ask_rules(), entity_rules()
     prof, notes = _regions(question)
@@ -114,6 +102,10 @@ def parse_question(question: str) -> tuple[dict, list[dict]]:
         hit = next((w for w in words if w in question), None)
         if hit:
             put(fld, True, hit)
+    for fld, values in rules.get("choices", {}).items():
+        hit = next(((v, w) for v, words in values.items() for w in words if w in question), None)
+        if hit:
+            put(fld, hit[0], hit[1])
     last_money = None
     for clause in _CLAUSE.split(question):
         if not clause.strip():

@@ -13,6 +13,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.extract.amounts import is_benefit
+from ingest.jurisdiction import jurisdiction_json
 from ingest.model import Document, Provision
 
 from .contract import DocumentRef, ProvisionRef
@@ -134,7 +136,8 @@ def parse_as_of(as_of: str | date | None) -> date:
 def doc_ref(doc: Document) -> DocumentRef:
     """The citation of a document."""
     return {"id": doc.id, "title": doc.title, "source": doc.span.source, "doc_number": doc.doc_number,
-            "issue_date": doc.issue_date.isoformat() if doc.issue_date else None}
+            "issue_date": doc.issue_date.isoformat() if doc.issue_date else None,
+            "jurisdiction": jurisdiction_json(doc.jurisdiction)}
 
 
 def prov_ref(p: Provision, text: bool = True) -> ProvisionRef:
@@ -245,7 +248,6 @@ def catalog_for_store(spec: str) -> Catalog:
 
 # ---- measures: what a provision grants ----------------------------------------------------------
 
-BENEFIT_KINDS = frozenset({"cap", "annual_cap", "fixed", "range", "ratio", "fraction"})
 # 择优 is left out: 竞争择优 (competitive selection) is not about stacking
 NO_STACKING = re.compile(r"不重复|就高|从优|不(?:可|予|得)?叠加|不兼得|按最高|只能享受一项|不再重复")
 
@@ -256,7 +258,7 @@ def provision_measures(p: Provision) -> tuple:
     from ingest.model import Measure
     if p.measures:
         return p.measures
-    benefit = tuple(a for a in p.amounts if a.kind in BENEFIT_KINDS)
+    benefit = tuple(a for a in p.amounts if is_benefit(a))
     if not benefit and not p.benefit_formula:
         return ()
     who = next((a.beneficiary for a in benefit if a.beneficiary), None)
@@ -275,14 +277,14 @@ def measure_key(m) -> tuple[str, str] | None:
 
 def amount_max(m) -> int | None:
     """The largest benefit amount a measure names (ignores thresholds, targets, funds)."""
-    vals = [a.value_yuan for a in m.amounts if a.kind in BENEFIT_KINDS and a.value_yuan]
+    vals = [a.value_yuan for a in m.amounts if is_benefit(a) and a.value_yuan]
     return max(vals) if vals else None
 
 
 def benefit_values(p: Provision) -> list[int]:
     """The benefit amounts a provision names, to compare two statements of a measure."""
     return sorted({a.value_yuan for m in provision_measures(p) for a in m.amounts
-                   if a.value_yuan and a.kind in BENEFIT_KINDS})
+                   if a.value_yuan and is_benefit(a)})
 
 
 def no_stacking_clauses(doc: Document) -> list[dict]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
+from ingest.extract.amounts import is_benefit
 from ingest.extract.beneficiaries import entity_type, find_beneficiaries
 from ingest.extract.measures import purpose_key
 from ingest.meta import report_types
 
+from .applicability import same_chain
 from .catalog import Catalog, amount_max, no_stacking_clauses, norm_text, provision_measures
 from .diffing import provision_side
 from .money import yuan_text
@@ -55,8 +57,9 @@ def same_beneficiary(ma, mb) -> bool:
 def _terms(m) -> tuple:
     """What a lawyer compares between two statements of a measure: its caps and its ratios."""
     caps = tuple(sorted({a.value_yuan for a in m.amounts if a.kind in ("cap", "annual_cap", "fixed", "range")
-                         and a.value_yuan}))
-    ratios = tuple(sorted({round(a.ratio, 6) for a in m.amounts if a.kind in ("ratio", "fraction") and a.ratio}))
+                         and a.value_yuan and is_benefit(a)}))
+    ratios = tuple(sorted({round(a.ratio, 6) for a in m.amounts if a.kind in ("ratio", "fraction") and a.ratio
+                           and is_benefit(a)}))
     return caps, ratios
 
 
@@ -107,7 +110,8 @@ def measure_conflicts(catalog: Catalog, live: dict, skip: set) -> list[dict]:
     for key, items in groups.items():
         for i, (da, pa, ma) in enumerate(items):
             for db, pb, mb in items[i + 1:]:
-                if da.id == db.id or tuple(sorted((da.id, db.id))) in skip or not same_beneficiary(ma, mb):
+                if da.id == db.id or tuple(sorted((da.id, db.id))) in skip or not same_beneficiary(ma, mb) \
+                        or not same_chain(da.jurisdiction, db.jurisdiction):  # 南沙's and 渝北's never conflict
                     continue
                 # one of several tiers/levels (国家级 500万, 省级 300万) restated with the same terms in
                 # the other document is no conflict: only measures without an identical restatement

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict
 
-from ingest.contract import AgencyJSON
+from ingest.contract import AgencyJSON, JurisdictionJSON
 from ingest.model import ConditionState, Status, Verdict
 
 
@@ -19,6 +19,7 @@ class DocumentRef(TypedDict):
     source: str
     doc_number: str | None
     issue_date: str | None
+    jurisdiction: JurisdictionJSON | None
 
 
 class _ProvisionRefRequired(TypedDict):

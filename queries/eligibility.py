@@ -24,6 +24,7 @@ from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of, prov_ref
 from .contract import Combined, EligibilityReport, EligibilityResult, RelatedReading
 from .eligibility_measures import measure_arrays, prepared_measures
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
+from .applicability import STATE_NAMES, document_states, firm_place, location_state, place_fields
 from .totals import combine
 from .formula import compile_condition, condition_fields, formula_fields, max_yuan, normalise_profile
 
@@ -90,14 +91,20 @@ def load_profile(path) -> dict:
     return validate_profile(raw, str(path))
 
 
-def derive(profile: dict) -> dict:
+def derive(profile: dict, firm=None, day: date | None = None) -> dict:
     """The profile with derived fields filled in where absent: rd_increment, rd_growth,
-    rd_intensity from the raw figures; entity_type enterprise from an enterprise qualification.
+    rd_intensity from the raw figures; entity_type enterprise from an enterprise qualification;
+    region (city) and district from the firm's place (``firm``, queries.applicability.firm_place);
+    years_established from founded on ``day``.
 
     >>> derive({"rd_expense": 30e6, "rd_expense_prev": 20e6})["rd_growth"]
     0.5
     """
     p = dict(profile)
+    if firm is not None:
+        p.update(place_fields(firm, p))
+    if p.get("founded") and day is not None and "years_established" not in p:
+        p["years_established"] = round((day - date.fromisoformat(str(p["founded"]))).days / 365.25, 2)
     cur, prev = p.get("rd_expense"), p.get("rd_expense_prev")
     if cur is not None and prev is not None:
         p.setdefault("rd_increment", cur - prev)
@@ -108,6 +115,8 @@ def derive(profile: dict) -> dict:
         p.setdefault("rd_increment", cur - p["rd_expense_prev"])
     if cur is not None and p.get("revenue"):
         p.setdefault("rd_intensity", cur / p["revenue"])
+    if p.get("listed") and "上市公司" not in p.get("qualifications", ()):  # 上市企业 is what listed says
+        p["qualifications"] = sorted({*p.get("qualifications", ()), "上市公司"})
     if "entity_type" not in p and p.get("qualifications"):
         p["entity_type"] = "enterprise"
     return p
@@ -128,13 +137,19 @@ def _benefit(m, prof: dict, cap: int | None) -> dict:
             "basis": basis}
 
 
-def evaluate(pm: dict, prof: dict, doc_status: dict, states: list[str] | None = None) -> dict:
+def evaluate(pm: dict, prof: dict, doc_status: dict, states: list[str] | None = None,
+             where: tuple[int, str] | None = None) -> dict:
     """The result entry for one prepared measure and a derived profile (``states``: the
-    conditions' states when already computed)."""
+    conditions' states when already computed; ``where``: the document's location state and
+    reason, see queries.applicability)."""
     if states is None:
         norm = normalise_profile(prof)
         states = [_compiled(c)(norm) for c in pm["conditions"]]
-    conds = []
+    if where is None:
+        where = location_state(pm["doc"].jurisdiction, firm_place(prof))
+    j = pm["doc"].jurisdiction
+    conds = [{"field": "location", "op": "in", "value": j.name if j else None, "text": where[1], "line": None,
+              "state": STATE_NAMES[where[0]], "implicit": True}]
     for i, (c, state) in enumerate(zip(pm["conditions"], states)):
         conds.append({"field": c.field, "op": c.op, "value": list(c.value) if isinstance(c.value, tuple) else c.value,
                       "text": c.text, "line": c.line, "state": state, "implicit": i >= pm["implicit_from"]})
@@ -222,7 +237,7 @@ def _compiled_cached(c: Condition):
 
 
 def _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers,
-             related: list | None = None) -> None:
+             related: list | None = None, firm=None) -> None:
     """Check every measure at once (numpy), then build entries only for those shown and for
     the alternative tiers of shown tier groups (summarised). Measures quoted in news reports and
     interpretations are no policy: they go to ``related`` (reading that restates a policy)."""
@@ -230,7 +245,9 @@ def _collect(catalog, smap, prof, norm, include_expired, include_ineligible, res
     doc_ok = np.array([smap[d.id]["status"] in APPLICABLE or include_expired for d in catalog.documents], dtype=bool)
     allowed = doc_ok[arr["doc"]] if len(pms) else np.zeros(0, dtype=bool)
     states = arr["table"].states(norm)
+    loc, reasons = document_states(catalog.documents, firm)
     if len(pms):
+        states = np.maximum(states, loc[arr["doc"]])
         if related is not None:
             for i in np.flatnonzero(arr["report"] & (states < 2)).tolist():
                 related.append(_reading(pms[i]))
@@ -242,7 +259,8 @@ def _collect(catalog, smap, prof, norm, include_expired, include_ineligible, res
     for i in np.flatnonzero(shown | stubs).tolist():
         pm = pms[i]
         st = smap[pm["doc"].id]
-        results.append(evaluate(pm, prof, st, [_compiled(c)(norm) for c in pm["conditions"]])
+        d = arr["doc"][i]
+        results.append(evaluate(pm, prof, st, [_compiled(c)(norm) for c in pm["conditions"]], (loc[d], reasons[d]))
                        if shown[i] else _stub(pm, st))
         tiers.append(pm["tier"])
 
@@ -267,14 +285,15 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
     from .status import status_map
     day = parse_as_of(as_of)
     given = validate_profile(profile)
-    prof = derive(given)
+    firm = firm_place(given)
+    prof = derive(given, firm, day)
     norm = normalise_profile(prof)
     results: list[dict] = []
     tiers: list = []
     related: list[dict] = []
     with gc_paused():
         smap = status_map(catalog, day)
-        _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers, related)
+        _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers, related, firm)
         results = pick_tiers(results, tiers)
         if not include_ineligible:
             results = [r for r in results if r["verdict"] != "ineligible"]

@@ -14,11 +14,12 @@ from ingest import resources
 from ingest.extract.beneficiaries import entity_type
 from ingest.meta import report_types
 from ingest.model import Condition
+from ingest.places import gazetteer
 
 from .catalog import Catalog, amount_max, no_stacking_clauses, provision_measures
 from .formula import ConditionTable
 
-_WHO_WHERE = {"entity_type", "region", "district"}
+_WHO_WHERE = {"entity_type", "region", "district", "location"}
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +105,16 @@ def dedupe_conditions(conds) -> list[Condition]:
     return out
 
 
+def _restates_jurisdiction(c: Condition, doc) -> bool:
+    """注册在本市 in a city's document: the document's own jurisdiction (or one enclosing it), which
+    the location check already applies."""
+    if c.field not in ("region", "district") or doc.jurisdiction is None or not isinstance(c.value, str):
+        return False
+    g = gazetteer()
+    d = g.resolve(c.value)
+    return d is not None and (d.key == doc.jurisdiction.key or g.within(doc.jurisdiction.key, d.key))
+
+
 def _prepare(catalog: Catalog) -> list[dict]:
     out = []
     reports = report_types()
@@ -120,17 +131,15 @@ def _prepare(catalog: Catalog) -> list[dict]:
             fields_set = {c.field for c in conds}
             implied = beneficiary_conditions(m.beneficiary) if m.beneficiary else \
                 [c for c in beneficiary_conditions("、".join(p.beneficiaries)) if c.field == "entity_type"]
+            either = {v for x in conds if x.field == "qualifications" and x.op == "in" for v in x.value}
             for c in implied:  # without the measure's own beneficiary: any type the provision names
-                if c.field not in fields_set or c.field == "qualifications" and \
+                if c.field not in fields_set or c.field == "qualifications" and c.value not in either and \
                         not any(x.field == c.field and x.value == c.value for x in conds):
                     conds.append(c)
             if not {c.field for c in conds} - _WHO_WHERE:  # nothing but who/where: the rest is up to the call for applications
                 conds.append(Condition("application_review", "is", True, None, "未列明具体申报条件（以申报指南、评审为准）"))
-            if doc.region and not fields_set & {"region", "district"}:
-                where = "district" if re.search(r"[区县]$", doc.region) else "region"
-                conds.append(Condition(where, "==", doc.region, None, f"发文地区：{doc.region}"))
-            explicit = dedupe_conditions(m.conditions)
-            conds = dedupe_conditions(explicit + conds[len(m.conditions):])
+            explicit = dedupe_conditions([c for c in m.conditions if not _restates_jurisdiction(c, doc)])
+            conds = dedupe_conditions(explicit + conds[len(m.conditions):])  # where: queries.applicability
             out.append({"doc": doc, "prov": p, "measure": m, "conditions": conds, "implicit_from": len(explicit),
                         "agencies": agencies, "stack": stack, "amount": amount_max(m),
                         "report": doc.doc_type in reports,

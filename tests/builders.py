@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ingest.model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, Provision,
+from ingest.jurisdiction import jurisdiction
+from ingest.model import (AgencyMention, Amount, Condition, DocMeta, Document, Lineage, Measure, Provision,
                           Revision, Span, Validity)
 
 WAN = 10_000
@@ -28,10 +29,11 @@ def doc(did: str, title: str, provisions, *, issuers=("青岛市人民政府办�
     source = source or f"{did.split(':')[0]}.txt"
     provisions = tuple(_resource(p, source) for p in provisions)
     last = max((q.span.line_end for p in provisions for q in p.walk()), default=line_start)
+    where = jurisdiction(DocMeta(title, issuers=tuple(issuers), doc_number=doc_number, region=region))
     return Document(id=did, title=title, doc_type=doc_type, issuers=tuple(issuers), doc_number=doc_number,
                     issue_date=issue, validity=Validity(start, end, vtext, vline),
                     span=Span(source, line_start, last), provisions=provisions,
-                    revisions=tuple(revisions), lineage=tuple(lineage), region=region)
+                    revisions=tuple(revisions), lineage=tuple(lineage), region=region, jurisdiction=where)
 
 
 def _resource(p: Provision, source: str) -> Provision:

@@ -78,6 +78,8 @@ def test_first_start_filled_the_store_and_later_starts_reuse_it(store):
 def rd_firm() -> AppTest:
     """The eligibility page answered for an R&D-heavy Qingdao high-tech firm."""
     at = app()
+    at.selectbox(key="pf_province").set_value("山东省").run()  # the picker: province, then its cities
+    at.selectbox(key="pf_city").set_value("青岛市").run()
     at.multiselect(key="pf_qualifications").set_value(["高新技术企业"])
     at.number_input(key="pf_rd_expense_wan").set_value(3000.0)
     at.number_input(key="pf_rd_expense_prev_wan").set_value(2000.0)
@@ -124,6 +126,8 @@ def test_totals_review_only_and_related_reading_are_shown_apart(store):
 
 def test_unknown_fields_say_what_would_change_the_answer(store):
     at = app()
+    at.selectbox(key="pf_province").set_value("山东省").run()  # the picker: province, then its cities
+    at.selectbox(key="pf_city").set_value("青岛市").run()
     at.multiselect(key="pf_qualifications").set_value(["高新技术企业"])
     at.number_input(key="pf_rd_expense_wan").set_value(3000.0)
     at.number_input(key="pf_rd_expense_prev_wan").set_value(2000.0)
@@ -147,7 +151,7 @@ def test_question_box_uses_the_ask_path(store):
 
 def test_hostile_profile_and_question_text_give_messages_not_tracebacks(store):
     at = app()
-    at.text_input(key="pf_region").set_value("'); DELETE WHERE {?s ?p ?o} #")
+    at.text_input(key="pf_place").set_value("'); DELETE WHERE {?s ?p ?o} #")
     at.button(key="pf_submit").click().run()
     assert not at.exception
     at.text_area(key="question").set_value('" } ; DROP')
@@ -280,3 +284,12 @@ def test_views_csv_has_a_bom_and_a_row_per_result(store):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert data.startswith("\ufeff".encode()) and len(rows) == len(res["results"]) > 0
     assert rows[0]["document"] == res["results"][0]["document"]["title"]
+
+
+def test_no_default_place_and_the_picker_narrows_province_city_district(store):
+    at = app()
+    assert at.selectbox(key="pf_province").value is None and at.selectbox(key="pf_city").options == []
+    at.selectbox(key="pf_province").set_value("广东省").run()
+    assert "广州市" in at.selectbox(key="pf_city").options and "青岛市" not in at.selectbox(key="pf_city").options
+    at.selectbox(key="pf_city").set_value("广州市").run()
+    assert "天河区" in at.selectbox(key="pf_county").options

@@ -93,6 +93,9 @@ def fill_number(page, label: str, value: str) -> None:
 
 def fill_rd_firm(page) -> None:
     """The R&D-heavy Qingdao firm: 高新技术企业, R&D 3000万 after 2000万, increment rank 10."""
+    page.get_by_label("或输入地区/功能区").fill("青岛市")
+    page.get_by_label("或输入地区/功能区").press("Enter")
+    idle(page)  # the picker sits outside the form: its rerun must end before the form is filled
     page.locator('[data-testid="stMultiSelect"]').filter(has_text="资质").locator("input").click()
     page.keyboard.type("高新技术企业")
     page.keyboard.press("Enter")

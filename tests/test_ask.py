@@ -16,15 +16,15 @@ def test_doctests():
 
 def test_the_sample_question():
     prof, notes = parse_question(SAMPLE)
-    assert prof == {"region": "青岛市", "qualifications": ["高新技术企业"], "entity_type": "enterprise",
+    assert prof == {"location": "山东省青岛市", "qualifications": ["高新技术企业"], "entity_type": "enterprise",
                     "rd_expense": 3000 * WAN, "rd_growth": 0.5}
     assert {"field": "rd_expense", "value": 3000 * WAN, "text": "3000万元"} in notes
-    assert {"field": "region", "value": "青岛市", "text": "青岛"} in notes
+    assert {"field": "location", "value": "山东省青岛市", "text": "青岛"} in notes
 
 
 @pytest.mark.parametrize("question, expected", [
     ("崂山区的科技型中小企业，研发费用一千二百万，前年八百万元", {
-        "district": "崂山区", "region": "青岛市", "qualifications": ["科技型中小企业"],
+        "location": "山东省青岛市崂山区", "qualifications": ["科技型中小企业"],
         "entity_type": "enterprise", "rd_expense": 1200 * WAN, "rd_expense_prev": 800 * WAN}),
     ("新引进的专精特新企业，营收1.5亿元，研发投入增量排名第12", {
         "qualifications": ["专精特新"], "entity_type": "enterprise", "new_arrival": True,
@@ -32,7 +32,7 @@ def test_the_sample_question():
     ("公司2019年成立，员工120人，首次开展研发活动，研发投入比上年下降10%", {
         "entity_type": "enterprise", "founded": "2019-01-01", "employees": 120, "first_rd_activity": True,
         "rd_growth": -0.1}),
-    ("济南市的高校能申请什么", {"region": "济南市", "entity_type": "university"}),
+    ("济南市的高校能申请什么", {"location": "山东省济南市", "entity_type": "university"}),
     ("研发投入两亿元", {"rd_expense": 200_000_000}),
 ])
 def test_questions_to_profiles(question, expected):
@@ -67,3 +67,21 @@ def test_printed_answer_shows_what_was_understood():
     print_answer(answer(build_catalog(all_documents()), SAMPLE, as_of="2026-11-22"), con)
     out = con.export_text()
     assert "rd_expense = 30000000（“3000万元”）" in out and "possible" in out
+
+
+@pytest.mark.parametrize("question, location", [
+    ("我们是浙江省杭州市的高新技术企业，有哪些支持政策？", "浙江省杭州市"),
+    ("我们是广州市天河区的科技型中小企业", "广东省广州市天河区"),
+    ("南沙的企业能申请什么", "广东省广州市南沙区"),  # a short form
+    ("位于两江新区的专精特新企业", "重庆市两江新区"),  # a zone
+    ("重庆渝北区企业", "重庆市渝北区"),  # a district the 2025 data no longer lists (former unit)
+    ("我们在乌鲁木齐市，是规上企业", "新疆维吾尔自治区乌鲁木齐市"),  # a 4-character city
+    ("我们在安徽", "安徽省"),
+    ("江苏南京鼓楼区的企业", "江苏省南京市鼓楼区"),  # 鼓楼区 of 南京, not of 福州 or 开封
+])
+def test_any_place_of_the_country(question, location):
+    assert parse_question(question)[0]["location"] == location
+
+
+def test_an_ordinary_word_is_no_place():
+    assert "location" not in parse_question("我们是一家新兴产业企业，有哪些补贴？")[0]

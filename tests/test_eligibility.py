@@ -65,7 +65,7 @@ def test_unknown_fields_make_possible_and_name_what_decides(cat):
     assert (r["benefit"]["max_yuan"], r["benefit"]["basis"]) == (150 * WAN, "cap")
     states = {c["field"]: c["state"] for c in r["conditions"]}
     assert states == {"rd_expense": "met", "rd_growth": "unknown", "rd_increment_rank": "unknown",
-                      "entity_type": "met", "region": "met"}
+                      "entity_type": "met", "location": "met"}
 
 
 def test_empty_profile_everything_possible_nothing_eligible(cat):
@@ -120,7 +120,10 @@ def test_citation_and_agencies(cat, schema):
     schema("eligibility", res)
     r = next(r for r in res["results"] if r["measure"]["tier_group"])
     assert r["document"] == {"id": "rd:01", "title": "青岛市进一步提升全社会研发投入若干政策", "source": "rd.txt",
-                             "doc_number": "青政办字〔2024〕5号", "issue_date": "2024-08-02"}
+                             "doc_number": "青政办字〔2024〕5号", "issue_date": "2024-08-02",
+                             "jurisdiction": {"name": "青岛市", "level": "city", "code": "370200",
+                                              "parents": ["山东省"], "excludes": [], "key": "370200",
+                                              "exclude_keys": []}}
     assert (r["provision"]["id"], r["provision"]["label"], r["provision"]["line_start"],
             r["provision"]["line_end"]) == ("art_1", "一、", 11, 16)
     assert [a["name"] for a in r["agencies"]] == ["青岛市科学技术局", "青岛市财政局"]

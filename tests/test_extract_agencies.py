@@ -81,3 +81,42 @@ def test_nested_brackets_in_role_list():
 
 def test_leading_enterprise_is_not_an_agency():
     assert names("支持科技领军企业牵头建立创新联合体。") == []
+
+
+def test_province_prefix_resolved_against_the_documents_own_province():
+    anhui = DocMeta(title=None, issuers=("合肥市人民政府",))
+    assert names("（责任单位：省科技厅、市科技局）", anhui) == [("安徽省科学技术厅", "responsible"),
+                                                    ("合肥市科学技术局", "responsible")]
+
+
+def test_collective_addressees_of_any_shape_are_one_body():
+    got = names("（责任单位：市经信局，各县（市、区）人民政府）", DocMeta(title=None, issuers=("合肥市人民政府",)))
+    assert got == [("合肥市经济和信息化局", "responsible"), ("各县（市、区）人民政府", "responsible")]
+    assert "各县（市" not in {n for n, _ in got}
+
+
+def test_places_of_any_length_and_branches_of_national_bodies():
+    assert names("请乌鲁木齐市科技局、浙江证监局、人民银行杭州中心支行配合。", None) == [
+        ("乌鲁木齐市科学技术局", "mentioned"), ("中国证券监督管理委员会浙江监管局", "mentioned"),
+        ("中国人民银行杭州中心支行", "mentioned")]
+
+
+def test_former_national_bodies_keep_their_name():
+    assert names("根据国家工商行政管理总局、农业部的规定。", None) == [
+        ("国家工商行政管理总局", "mentioned"), ("农业部", "mentioned")]
+
+
+def test_traditional_characters_through_the_normal_form():
+    jinhua = DocMeta(title=None, issuers=("嵊州市人民政府",))
+    assert names("（責任單位：市經信局、市財政局）", jinhua) == [("嵊州市经济和信息化局", "responsible"),
+                                                      ("嵊州市财政局", "responsible")]
+
+
+def test_no_place_specific_entries_in_the_rules():
+    from ingest.places import gazetteer
+    from ingest.rules import load
+    r = load("agencies")
+    for table in ("fixed", "generic", "local", "inner"):
+        for surface in r.get(table, {}):
+            d, end = gazetteer().chain_at(surface)
+            assert d is None, f"{table}: {surface!r} names a place ({d.name}): make it a template"

@@ -5,13 +5,13 @@ import pytest
 
 import ingest.extract
 import ingest.extract.amounts
-import ingest.extract.rules
+import ingest.rules
 import ingest.extract.text
 from extract_helpers import amounts, run
 
 
 def test_doctests():
-    for mod in (ingest.extract, ingest.extract.amounts, ingest.extract.rules, ingest.extract.text):
+    for mod in (ingest.extract, ingest.extract.amounts, ingest.rules, ingest.extract.text):
         assert doctest.testmod(mod).failed == 0
 
 

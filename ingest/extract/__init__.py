@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..jurisdiction import jurisdiction, place_chain
 from ..model import Condition, DocMeta, Provision, line_at
 from .agencies import find_agencies
 from .amounts import find_amounts
@@ -21,8 +22,10 @@ from .text import extract_form
 __all__ = ["enrich", "relations"]
 
 
-def enrich(p: Provision, meta: DocMeta | None) -> Provision:
-    """A new Provision with everything extracted from its text, children enriched too.
+def enrich(p: Provision, meta: DocMeta | None, lead: str = "", place: str | None = None) -> Provision:
+    """A new Provision with everything extracted from its text, children enriched too (``lead``:
+    the end of the parent's text, which says what a list of items is: 下列罚款, 下列奖励; ``place``:
+    where the document applies, 广东省广州市天河区, else read from ``meta``).
 
     >>> from ingest.model import Span
     >>> p = Provision("a1", "article", "1.", None, "对首次认定的高新技术企业给予最高10万元奖补。", Span("x", 3, 3))
@@ -30,18 +33,18 @@ def enrich(p: Provision, meta: DocMeta | None) -> Provision:
     >>> [(a.value_yuan, a.kind, a.line) for a in q.amounts], q.beneficiaries
     ([(100000, 'cap', 3)], ('高新技术企业',))
     """
-    region = _region(meta)
+    region = place if place is not None else _region(meta)
     norm = extract_form(p.text)
 
     def line_of(offset: int) -> int | None:
         return line_at(p.line_map, offset, p.span.line_start)
 
-    located = find_amounts(norm, line_of=line_of)
+    located = find_amounts(norm, line_of=line_of, lead=lead)
     measures = build_measures(p.text, norm, located, p.id, region, line_of, p.heading)
     formulas = {m.benefit_formula for m in measures}
     return replace(
         p,
-        children=tuple(enrich(c, meta) for c in p.children),
+        children=tuple(enrich(c, meta, (lead + norm)[-200:], region or "") for c in p.children),
         amounts=tuple(x for _, _, x in located),
         agencies=find_agencies(norm, region),
         programmes=find_programmes(norm),
@@ -53,16 +56,10 @@ def enrich(p: Provision, meta: DocMeta | None) -> Provision:
 
 
 def _region(meta: DocMeta | None) -> str | None:
-    """The document's region, else the city of its first issuer (青岛市科学技术局 → 青岛市)."""
+    """Where a document described by ``meta`` applies, as a chain of names (山东省青岛市)."""
     if meta is None:
         return None
-    if meta.region:
-        return meta.region
-    for name in meta.issuers:
-        m = re.match(r"^(?:中共)?([\u4e00-\u9fa5]{2,3}?市)", name)
-        if m:
-            return m.group(1)
-    return None
+    return place_chain(jurisdiction(meta))
 
 
 def _union(conds) -> tuple[Condition, ...]:

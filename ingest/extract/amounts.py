@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..model import Amount
 from ..patterns import cn_numeral
 from .beneficiaries import find_beneficiaries
-from .rules import alternation, load
+from ..rules import alternation, load
 from .text import clauses, pieces
 
 _UNITS = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8, "千万": 10**7, "百万": 10**6,
@@ -33,6 +33,14 @@ _FRAC_RX = re.compile(r"(?<![\d/])(?P<num>\d+)\s*/\s*(?P<den>\d+)(?![\d/])"
 
 _ANY = re.compile(r"元|%|/|分之")
 BENEFIT_KINDS = frozenset({"cap", "annual_cap", "fixed", "range", "ratio", "fraction"})
+
+
+def is_benefit(a: Amount) -> bool:
+    """Money a firm may get: a grant of a benefit kind whose role is benefit (not a fine or fee)."""
+    return a.role == "benefit" and a.kind in BENEFIT_KINDS
+
+
+_KIND_ROLE = {"threshold": "threshold", "target": "target", "fund": "fund", "other": "other"}
 
 
 def money_value(text: str) -> int | None:
@@ -69,6 +77,9 @@ def _ctx() -> dict[str, re.Pattern]:
         "ratio_before": re.compile(r"(?:按照?|根据|依据|不超过|不高于|最高|给予|补助|补贴)[^，。；]{0,30}$"
                                    r"|以[^，。；]{1,12}的\s*$"),
         "not_ratio": re.compile(r"(?:增长|增幅|比重|占比|比例|覆盖率|提升到|提高到|达到|超过|不低于)\s*$"),
+        **{f"role_{k}": re.compile("|".join(v)) for k, v in r["role_words"].items()},
+        "role_guard": re.compile(alternation(r["role_benefit_guard"])),
+        "role_benefit": re.compile(alternation(r["role_benefit_words"])),
     }
 
 
@@ -97,6 +108,41 @@ def _kind_money(before: str, after: str, sentence_before: str, prev_kind: str | 
     if c["thr_before"].search(before) and not benefit_near:
         return "threshold"
     return "fixed" if benefit_near or c["benefit"].search(before) else "other"
+
+
+def amount_role(kind: str, clause: str, sentence_before: str, lead: str = "") -> str:
+    """What an amount is to a firm: a penalty (罚款, 罚金, 没收), a liability limit (赔偿限额), money
+    it must pay others (用人单位应当支付), a fee or charge (收费, 缴纳), else by its kind (threshold,
+    target, fund); a grant only with a benefit word in its sentence or in the lead-in of its list
+    (``lead``, the text of the provision above an item).
+
+    >>> amount_role("cap", "最高不超过五千万元", "违反本条例规定的，处罚款，")
+    'penalty'
+    >>> amount_role("cap", "给予最高50万元奖励", ""), amount_role("fixed", "每立方米收取0.5元", "")
+    ('benefit', 'fee')
+    >>> amount_role("cap", "不超过十万元的，应当报宗教事务部门备案", "接受捐赠金额在五万元以上、")
+    'other'
+    >>> amount_role("range", "1、有林地每平方米二元至四元", "", "（四）森林植被恢复费：")
+    'fee'
+    """
+    c = _ctx()
+    context = lead[-120:] + sentence_before
+    guarded = c["role_guard"].search(clause)
+    for role in ("penalty", "liability_limit", "obligation"):
+        if c[f"role_{role}"].search(clause):
+            return role
+    if c["role_fee"].search(clause) and not guarded:
+        return "fee"
+    if c["role_fund_source"].search(context):  # 专项资金的主要来源：…补助费的10%
+        return "fund"
+    if not guarded:
+        for role in ("penalty", "liability_limit", "obligation", "fee"):
+            if c[f"role_{role}"].search(context if role != "fee" else lead[-40:]):
+                return role
+    role = _KIND_ROLE.get(kind, "benefit")
+    if role == "benefit" and not c["role_benefit"].search(context + clause):
+        return "other"
+    return role
 
 
 def _base(before: str) -> str | None:
@@ -164,9 +210,10 @@ def _who_and_what(sentence: str, start: int, end: int) -> tuple[str | None, str 
 
 
 def find_amounts(text: str, start: int = 0, end: int | None = None,
-                 line_of=None) -> list[tuple[int, int, Amount]]:
+                 line_of=None, lead: str = "") -> list[tuple[int, int, Amount]]:
     """(start, end, Amount) for every amount in ``text[start:end]`` (normalised text), in order;
-    ``line_of(offset)`` gives each Amount its source line.
+    ``line_of(offset)`` gives each Amount its source line; ``lead`` is the text of the provision
+    above (an item's 下列规定处理：), read for the amounts' roles.
 
     >>> [(a.value_yuan, a.kind) for _, _, a in find_amounts("每个项目给予最高500万元支持。")]
     [(5000000, 'cap')]
@@ -178,11 +225,11 @@ def find_amounts(text: str, start: int = 0, end: int | None = None,
     for s0, s1 in pieces(text[start:end], start=start):
         for c0, c1 in clauses(text, s0, s1):
             if _ANY.search(text, c0, c1):
-                found.extend(_clause_amounts(text, s0, c0, c1, line_of))
+                found.extend(_clause_amounts(text, s0, c0, c1, line_of, lead))
     return found
 
 
-def _clause_amounts(text: str, s0: int, c0: int, c1: int, line_of) -> list[tuple[int, int, Amount]]:
+def _clause_amounts(text: str, s0: int, c0: int, c1: int, line_of, lead: str = "") -> list[tuple[int, int, Amount]]:
     clause = text[c0:c1]
     hits: list[tuple[int, int, str, re.Match]] = []
     for m in _AMOUNT_RX.finditer(clause):
@@ -209,7 +256,8 @@ def _clause_amounts(text: str, s0: int, c0: int, c1: int, line_of) -> list[tuple
                               ratio=ratio, base=_base(seg_before))
         if fields is None:
             continue
-        if fields["kind"] in BENEFIT_KINDS:
+        fields["role"] = amount_role(fields["kind"], clause, text[s0:c0], lead)
+        if fields["role"] == "benefit":
             fields["beneficiary"], fields["purpose"] = _who_and_what(clause, a, b)
         out.append((c0 + a, c0 + b, Amount(**fields, line=line_of(c0 + a) if line_of else None)))
         prev_kind, prev_end = fields["kind"], b

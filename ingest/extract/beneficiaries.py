@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from .rules import load, trie_pattern
+from ..rules import load, trie_pattern
 
 
 @lru_cache(maxsize=1)

@@ -9,9 +9,11 @@ import re
 from functools import lru_cache
 
 from ..model import Condition
+from ..patterns import cn_numeral
 from .amounts import NUM, UNIT, money_value
 from .beneficiaries import qualification_terms
-from .rules import alternation, load
+from ..places import gazetteer, level_names
+from ..rules import alternation, load
 
 _M = rf"(?:{NUM})\s*(?:{UNIT})?\s*元?"
 _INCL = r"(?:（含）|含)"
@@ -39,7 +41,7 @@ _EMPLOYEES = re.compile(r"(?:职工|从业人员|员工)(?:人数)?(?:在|达到
 @lru_cache(maxsize=1)
 def _money_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
     out = []
-    for field, noun in _MONEY_FIELDS:
+    for field, noun in _MONEY_FIELDS + tuple(load("conditions")["money_fields"].items()):
         gap = r"[^，。；\d%]{0,3}?"
         between = re.compile(rf"{noun}{gap}(?:在|达到?)?\s*({_M})\s*{_INCL}?\s*[-—–~至到]+\s*({_M})\s*({_INCL})?\s*之间?")
         single = re.compile(rf"{noun}{gap}(在|达到?|超过|突破|不低于|不少于|高于|低于|不超过|不高于)?\s*({_M})\s*"
@@ -48,14 +50,35 @@ def _money_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
     return out
 
 
+_REGISTERED = re.compile(r"(?:注册|落户|注册地)(?:地)?(?:在|于|为)?\s*")
+_SELF_PLACE = ("本市", "我市", "本区", "本县", "本省")
+_REGISTERED_SELF = re.compile(r"在(本市|我市|本区|本县|本省)注册")
+
+
 @lru_cache(maxsize=1)
-def _region_rx() -> tuple[re.Pattern, dict]:
-    rules = load("agencies")
-    abbrev, places = rules.get("abbrev", {}), rules.get("places", {})
-    short = alternation(abbrev) if abbrev else "(?!)"
-    rx = re.compile(rf"(?:注册|落户|注册地)(?:地)?(?:在|于|为)?\s*(本市|我市|[\u4e00-\u9fa5]{{2,3}}市|{alternation(places)})"
-                    rf"|在({short})注册|在(本市|我市)注册")
-    return rx, {**abbrev, **places}
+def _abbrev_rx() -> tuple[re.Pattern, dict]:
+    abbrev = load("places")["city_abbrev"]
+    return re.compile(rf"在({alternation(abbrev)})注册"), abbrev
+
+
+def _registration(text: str, region: str | None, add) -> None:
+    """注册在本市 / 注册地在广州市 / 在青注册: the place a registration condition names (divisions from
+    the dataset, one-character city abbreviations from data/rules/places.yaml)."""
+    for m in _REGISTERED.finditer(text):
+        here = text[m.end():m.end() + 2]
+        if here in _SELF_PLACE:
+            value = level_names(region).get(here[-1], region) if region else None
+            span = _Span(m.start(), m.end() + 2, text)
+        else:
+            d, end = gazetteer().chain_at(text, m.end())
+            value, span = (d.name, _Span(m.start(), end, text)) if d is not None else (None, None)
+        if value:
+            add(span, "region", "==", value)
+    rx, abbrev = _abbrev_rx()
+    for m in rx.finditer(text):
+        add(m, "region", "==", abbrev[m.group(1)])
+    for m in _REGISTERED_SELF.finditer(text) if region else ():  # 在本市注册
+        add(m, "region", "==", level_names(region).get(m.group(1)[-1], region))
 
 
 def _single_op(word: str | None, incl: str | None, tail: str | None) -> str | None:
@@ -93,9 +116,11 @@ def find_conditions(text: str, region: str | None = None, line: int | None = Non
             value = money_value(m.group(2))
             if op and value is not None and re.search(UNIT + "|元", m.group(2)):
                 add(m, field, op, value, "yuan")
-    if re.search(r"研发", text):
-        for m in _GROWTH.finditer(text):
-            add(m, "rd_growth", ">=", _ratio(m.group(1)), "ratio")
+    for m in _GROWTH.finditer(text):
+        field = _growth_subject(text, m.start())
+        if field:
+            add(m, field, ">=", _ratio(m.group(1)), "ratio")
+    _vocabulary_conditions(text, add)
     for m in _RANK.finditer(text):
         add(m, "rd_increment_rank", "<=", int(m.group(1)))
     for m in _INTENSITY.finditer(text):
@@ -107,15 +132,8 @@ def find_conditions(text: str, region: str | None = None, line: int | None = Non
         for m in rx.finditer(text):
             add(m, field, "is", True)
             break
-    rx, abbrev = _region_rx()
-    for m in rx.finditer(text):
-        place = m.group(1) or m.group(3)
-        value = abbrev.get(m.group(2) or place, place)
-        value = region if place in ("本市", "我市") else value
-        if value:
-            add(m, "region", "==", value)
-    for term, m in qualification_terms(text):
-        add(m, "qualifications", "has", term)
+    _registration(text, region, add)
+    _qualifications(text, add)
     found.sort(key=lambda x: x[0])
     seen, out = set(), []
     for _, c in found:
@@ -124,6 +142,88 @@ def find_conditions(text: str, region: str | None = None, line: int | None = Non
             seen.add(key)
             out.append(c)
     return out
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict:
+    r = load("conditions")
+    subjects = {w: f for f, words in r["growth_subjects"].items() for w in words}
+    return {"subject": re.compile(f"(?:{alternation(subjects)})"), "subjects": subjects,
+            "years": re.compile(r["years_established"]), "listed": re.compile(r["listed"]),
+            "cert": {k: re.compile(alternation(v)) for k, v in r["certification"].items()}}
+
+
+def _growth_subject(text: str, at: int) -> str | None:
+    """The field of a growth rate: the nearest subject noun before it in its clause (营业收入较上年
+    增长20% → revenue_growth), None when the clause names none.
+
+    >>> _growth_subject("研发投入500万元以上且营业收入较上年增长20%", 19), _growth_subject("同比增长20%", 0)
+    ('revenue_growth', None)
+    """
+    head = re.split(r"[，。；,;]", text[max(0, at - 30):at])[-1]
+    found = list(_vocab()["subject"].finditer(head))
+    return _vocab()["subjects"][found[-1].group()] if found else None
+
+
+def _vocabulary_conditions(text: str, add) -> None:
+    """成立/注册 N 年 (years_established), 上市 (listed), 首次认定 / 复审 (certification)."""
+    v = _vocab()
+    for m in v["years"].finditer(text):
+        n = cn_numeral(m.group("n"))
+        if n is None:
+            continue
+        word, tail = m.group("word") or "", m.group("tail") or ""
+        op = "<" if word in ("不满", "未满", "不足", "不到") else "<=" if word == "不超过" or tail in ("以内", "以下") \
+            else ">"  if word == "超过" and not tail else ">="
+        add(m, "years_established", op, int(n), "year")
+    for m in v["listed"].finditer(text):
+        add(m, "listed", "is", True)
+        break
+    for stage, rx in v["cert"].items():
+        m = rx.search(text)
+        if m:
+            add(m, "certification", "==", stage)
+            break
+
+
+_EITHER = re.compile(r"^(?:(?!且|同时|并)[^，。；]){0,24}?(?:或者|或|、|以及|和|及)(?:(?!且|同时|并)[^，。；]){0,6}$")
+
+
+def _qualifications(text: str, add) -> None:
+    """Qualifications the text asks for; terms listed together (省级专精特新中小企业或国家高新技术企业,
+    对高新技术企业、科技型中小企业给予) are one condition met by either — not when 且/同时 joins them."""
+    terms = list(qualification_terms(text))
+    i = 0
+    while i < len(terms):
+        group = [terms[i]]
+        while i + 1 < len(terms) and _EITHER.match(text[group[-1][1].end():terms[i + 1][1].start()]):
+            i += 1
+            group.append(terms[i])
+        names = tuple(dict.fromkeys(t for t, _ in group))
+        if len(names) > 1 and re.search(r"(?:同时|既是|均为|且为)[^，。；]{0,4}$", text[:group[0][1].start()]):
+            for t, m in group:  # 同时为A和B: both
+                add(m, "qualifications", "has", t)
+        elif len(names) == 1:
+            add(group[0][1], "qualifications", "has", names[0])
+        else:
+            add(_Span(group[0][1].start(), group[-1][1].end(), text), "qualifications", "in", names)
+        i += 1
+
+
+class _Span:
+    """A match-like span over several matches (start, end, group)."""
+
+    def __init__(self, start: int, end: int, text: str):
+        self._s, self._e, self._t = start, end, text
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+    def group(self) -> str:
+        return self._t[self._s:self._e]
 
 
 def _unit_of(money_text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..model import Amount
-from .rules import load
+from ..rules import load
 
 
 def _number(x: float) -> str:

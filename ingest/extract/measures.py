@@ -13,11 +13,11 @@ from functools import lru_cache
 from typing import Callable
 
 from ..model import Amount, Condition, Measure
-from .amounts import BENEFIT_KINDS
-from .beneficiaries import entity_type, find_beneficiaries, find_industries
+from .amounts import is_benefit
+from .beneficiaries import entity_type, find_beneficiaries, find_industries, qualification_terms
 from .conditions import find_conditions
 from .formulas import benefit_formula
-from .rules import load, trie_pattern
+from ..rules import load, trie_pattern
 from .text import clauses, pieces
 
 _NEW_OBJECT = re.compile(r"[，,](?=对)")
@@ -137,7 +137,7 @@ def build_measures(text: str, norm: str, amounts: list[tuple[int, int, Amount]],
     """Measures of a provision from its text, matching form and located amounts; ``heading`` (the
     provision's own) is the purpose of last resort."""
     out: list[Measure] = []
-    if not any(x[2].kind in BENEFIT_KINDS for x in amounts):
+    if not any(is_benefit(x[2]) for x in amounts):
         return ()
     n_tier = 0
     for s0, s1 in pieces(norm):
@@ -185,7 +185,7 @@ def _clause_measures(text, norm, amounts, c0, c1, s0, region, line_of, heading=N
     measures: list[Measure] = []
     context: list[tuple[int, int]] = []
     for a, b in _segments(norm, c0, c1):
-        mine = [x for x in amounts if a <= x[0] < b and x[2].kind in BENEFIT_KINDS]
+        mine = [x for x in amounts if a <= x[0] < b and is_benefit(x[2])]
         if not mine:
             context.append((a, b))
             continue
@@ -204,6 +204,8 @@ def _clause_measures(text, norm, amounts, c0, c1, s0, region, line_of, heading=N
             what = purpose_term(norm, start, first[0], b) or what
             if resp:  # 分别: the i-th listed item goes with the i-th amount
                 who, what = (resp[1][i], what) if resp[0] == "beneficiary" else (who, resp[1][i])
+                if resp[0] == "beneficiary":
+                    conds = _own_qualifications(conds, resp[1][i], line)
             if who is None or what is None:
                 c_who, c_what = _context_purpose(norm, s0, a, b, first[0], heading)
                 who, what = who or c_who, what or c_what
@@ -218,6 +220,16 @@ def _clause_measures(text, norm, amounts, c0, c1, s0, region, line_of, heading=N
                                     benefit_formula=benefit_formula(tuple(group)), beneficiary=who,
                                     purpose=what, line=line))
     return measures
+
+
+def _own_qualifications(conds: list[Condition], item: str, line) -> list[Condition]:
+    """Under 分别, a measure asks only for the qualification of its own listed item (专精特新“小巨人”
+    企业、省隐形冠军企业…分别给予: the second amount is the 隐形冠军's)."""
+    own = tuple(dict.fromkeys(t for t, _ in qualification_terms(item)))
+    out = [c for c in conds if c.field != "qualifications"]
+    if len(own) == 1:
+        out.append(Condition("qualifications", "has", own[0], None, item, line))
+    return out
 
 
 def _industries(before: str) -> tuple[str, ...]:

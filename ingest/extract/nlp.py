@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .rules import load
+from ..rules import load
 
 SPANS_KEY = "policygraph"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .rules import load
+from ..rules import load
 
 _NOUN = r"(?:行动计划|专项行动|开发计划|培育工程|提升工程|计划|工程|专项|行动)"
 # “X计划” (noun inside the quotes) or “X”计划 / “X”培育工程 (noun after them)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ..clean_text import simplified
+
 # Length-preserving: full-width digits/signs and a few traditional money characters, so regex
 # offsets stay offsets of the original text (and so map to source lines).
 _TABLE = str.maketrans("０１２３４５６７８９％．／－～()萬億兩圓", "0123456789%./-~（）万亿两元")
@@ -13,14 +15,15 @@ _CLAUSE = re.compile(r"[^；;]+[；;]?")
 
 
 def extract_form(text: str) -> str:
-    """The form the extractors match: same length as ``text``, half-width digits, simplified money
-    characters — only that (the matching form of cleaning, ``ingest.clean.normalize``, also
-    converts traditional characters and punctuation, which the extraction rules do not expect).
+    """The form the extractors match: same length as ``text``, half-width digits, simplified
+    characters (給予 → 给予), so rules written in simplified Chinese read a traditional text too
+    (cleaning's ``ingest.clean.normalize`` also converts punctuation, which these rules do not expect).
 
-    >>> extract_form("最高５００萬元")
-    '最高500万元'
+    >>> extract_form("最高５００萬元"), extract_form("分別給予獎勵")
+    ('最高500万元', '分别给予奖励')
     """
-    return text.translate(_TABLE) if _NEEDS.search(text) else text  # translate is slow on long text
+    text = text.translate(_TABLE) if _NEEDS.search(text) else text  # translate is slow on long text
+    return simplified(text)
 
 
 def pieces(text: str, rx: re.Pattern = _SENT, start: int = 0) -> list[tuple[int, int]]:

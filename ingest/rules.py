@@ -1,10 +1,10 @@
-"""Rule files of data/rules/ for the extract stage (``load``: ingest.resources.rules, read once per
-process) and the regexes built from their word lists."""
+"""Rule files of data/rules/ (extract stage, places, jurisdictions: ``load`` is ingest.resources.rules,
+read once per process) and the regexes built from their word lists."""
 from __future__ import annotations
 
 import re
 
-from ..resources import rules as load  # noqa: F401  (the extract modules' name for a rule file)
+from .resources import rules as load  # noqa: F401  (the rule modules' name for a rule file)
 
 
 def alternation(words) -> str:
