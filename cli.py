@@ -173,6 +173,70 @@ def search(text: str, store: str = StoreOpt, json_out: bool = JsonOpt, limit: in
     _emit_json(result) if json_out else se.print_hits(result, console)
 
 
+@app.command(name="calendar")
+def calendar_cmd(date_from: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
+                 date_to: str = typer.Option(..., "--to", help="YYYY-MM-DD"),
+                 profile: Optional[Path] = typer.Option(None, "--profile", help="only what may apply to this firm"),
+                 store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
+                 ics: Optional[Path] = typer.Option(None, "--ics", help="also write the events as iCalendar")):
+    """政策月历: application windows closing in a date range, upcoming deadlines first."""
+    from cli_actions import print_calendar
+    from queries import calendar as cal_q
+    from queries.calendar_ics import to_ics
+    prof = _guard(_profile, profile) if profile else None
+    result = _guard(cal_q.calendar_for_store, store, date_from, date_to, prof, as_of)
+    if ics:
+        ics.write_text(to_ics(result), encoding="utf-8", newline="")
+    _emit_json(result) if json_out else print_calendar(result, console)
+
+
+def _profile(path: Path) -> dict:
+    from queries.eligibility import load_profile
+    return load_profile(path)
+
+
+watch_app = typer.Typer(no_args_is_help=True, help="Saved profiles: what is new for a firm since its last check.")
+app.add_typer(watch_app, name="watch")
+
+
+@watch_app.command("add")
+def watch_add(name: str, profile: Optional[Path] = typer.Option(None, "--profile"),
+              question: Optional[str] = typer.Option(None, "--question"), store: str = StoreOpt,
+              json_out: bool = JsonOpt):
+    """Save a firm profile (or a question) under NAME."""
+    from queries import watch as w
+    prof = _guard(_profile, profile) if profile else None
+    result = _guard(w.add_watch, store, name, prof, question)
+    _emit_json(result) if json_out else console.print(f"saved {result['name']}", highlight=False)
+
+
+@watch_app.command("list")
+def watch_list(store: str = StoreOpt, json_out: bool = JsonOpt):
+    """The saved profiles."""
+    from cli_actions import print_watches
+    from queries import watch as w
+    result = _guard(w.list_watches, store)
+    _emit_json(result) if json_out else print_watches(result, console)
+
+
+@watch_app.command("remove")
+def watch_remove(name: str, store: str = StoreOpt, json_out: bool = JsonOpt):
+    """Forget a saved profile."""
+    from queries import watch as w
+    result = _guard(w.remove_watch, store, name)
+    _emit_json(result) if json_out else console.print(f"removed {name}", highlight=False)
+
+
+@watch_app.command("check")
+def watch_check(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
+                name: Optional[list[str]] = typer.Option(None, "--name", help="only these saved profiles")):
+    """Per saved profile, the applicable results new since its last check (the first: all)."""
+    from cli_actions import print_check
+    from queries import watch as w
+    result = _guard(w.check_watches, store, as_of, name or None)
+    _emit_json(result) if json_out else print_check(result, console)
+
+
 @app.command(name="app")
 def run_app(port: int = typer.Option(8501, "--port"), store: str = StoreOpt):
     """Start the Streamlit app (ingests the bundled corpus on first start)."""

@@ -17,6 +17,7 @@ import numpy as np
 
 from ingest.model import Condition
 
+from .calendar import attach_windows
 from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of, prov_ref
 from .eligibility_measures import _no_gc, measure_arrays, prepared_measures
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
@@ -264,6 +265,7 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
             results = [r for r in results if r["verdict"] != "ineligible"]
         results.sort(key=_sort_key)
         results = _one_per_work(results, smap)
+        attach_windows(catalog, results)
         combined = combine(results)
     return {"as_of": day.isoformat(), "profile": given,
             "derived": {k: v for k, v in prof.items() if k not in given},

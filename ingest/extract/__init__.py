@@ -17,6 +17,7 @@ from .lineage import relations
 from .measures import build_measures
 from .programmes import find_programmes
 from .text import normalise
+from .windows import find_windows, reference_year
 
 __all__ = ["enrich", "relations"]
 
@@ -49,6 +50,7 @@ def enrich(p: Provision, meta: DocMeta | None) -> Provision:
         conditions=_union(c for m in measures for c in m.conditions),
         benefit_formula=formulas.pop() if len(formulas) == 1 else None,
         measures=measures,
+        windows=find_windows(p.text, line_of, *_dating(meta)),
     )
 
 
@@ -63,6 +65,13 @@ def _region(meta: DocMeta | None) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+def _dating(meta: DocMeta | None) -> tuple:
+    """(issue date, reference year) that date application windows stating no year."""
+    if meta is None:
+        return None, None
+    return meta.issue_date, reference_year(meta.issue_date, meta.doc_number, meta.title)
 
 
 def _union(conds) -> tuple[Condition, ...]:
