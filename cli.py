@@ -237,6 +237,18 @@ def watch_check(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out:
     _emit_json(result) if json_out else print_check(result, console)
 
 
+@app.command()
+def report(profile: Path = typer.Option(..., "--profile", help="firm profile JSON (data/profiles/)"),
+           fmt: str = typer.Option("pdf", "--format", help="docx|pdf"),
+           output: Path = typer.Option(..., "-o", "--output"), store: str = StoreOpt,
+           as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt):
+    """The firm's eligibility report (profile, measures, amounts, conditions, deadlines, citations)."""
+    from queries import report as rp
+    result = _guard(rp.report_for_store, store, _guard(_profile, profile), fmt, output, as_of)
+    _emit_json(result) if json_out else err_console.print(
+        f"wrote {output} ({result['measures']} measures)", highlight=False)
+
+
 @app.command(name="app")
 def run_app(port: int = typer.Option(8501, "--port"), store: str = StoreOpt):
     """Start the Streamlit app (ingests the bundled corpus on first start)."""
