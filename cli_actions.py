@@ -1,11 +1,7 @@
 """Readable output of the action commands (calendar, watch, report) for cli.py; --json prints the data."""
 from __future__ import annotations
 
-
-def _yuan(v) -> str:
-    if v is None:
-        return "—"
-    return f"{v / 10000:g}万元" if v >= 10000 else f"{v}元"
+from queries.views import yuan_text as _yuan
 
 
 def print_calendar(cal: dict, console) -> None:
