@@ -46,7 +46,12 @@ def _collection_index(path: str, family: str | None) -> int:
 
 def write_report(data: dict, fmt: str, output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
-    (write_docx if fmt == "docx" else write_pdf)(data, output)
+    output.write_bytes(report_bytes(data, fmt))
+
+
+def report_bytes(data: dict, fmt: str) -> bytes:
+    """The report file's bytes (the app's download button; ``write_report`` for a path)."""
+    return docx_bytes(data) if fmt == "docx" else pdf_bytes(data)
 
 
 # ---- the sections, once for both formats ------------------------------------------------------------
@@ -86,7 +91,9 @@ def blocks(data: dict):
 
 # ---- DOCX -----------------------------------------------------------------------------------------
 
-def write_docx(data: dict, output: Path) -> None:
+def docx_bytes(data: dict) -> bytes:
+    import io
+
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
@@ -112,7 +119,9 @@ def write_docx(data: dict, output: Path) -> None:
         else:
             doc.add_paragraph(text)
     doc.core_properties.title = data["title"]
-    doc.save(str(output))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
 
 
 # ---- PDF ------------------------------------------------------------------------------------------
@@ -122,7 +131,7 @@ _PDF_STYLE = {"title": (18, 10, (0, 0, 0)), "heading": (14, 8, (0, 0, 0)), "subh
               "small": (8.5, 4.8, (0x66, 0x66, 0x66))}
 
 
-def write_pdf(data: dict, output: Path) -> None:
+def pdf_bytes(data: dict) -> bytes:
     from fpdf import FPDF
     path, index = cjk_font()
     pdf = FPDF(format="A4")
@@ -147,4 +156,4 @@ def write_pdf(data: dict, output: Path) -> None:
         pdf.multi_cell(pdf.epw - indent, height, text, fill=kind == "quote", align="L", new_x="LMARGIN", new_y="NEXT")
         if kind == "title":
             pdf.ln(1)
-    pdf.output(str(output))
+    return bytes(pdf.output())
