@@ -70,11 +70,14 @@ def occurrences(w: ApplicationWindow, start: date, end: date) -> list[tuple[date
     >>> w = ApplicationWindow("yearly", "每年3月", yearly_start="03-01", yearly_end="03-31")
     >>> occurrences(w, date(2025, 2, 1), date(2026, 12, 31))
     [(datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)), (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))]
+    >>> occurrences(ApplicationWindow("yearly", "", yearly_start="12-01", yearly_end="01-31"), date(2026, 1, 1), date(2026, 2, 1))
+    [(datetime.date(2025, 12, 1), datetime.date(2026, 1, 31))]
     """
     if w.kind == "rolling":
         return []
-    if w.kind == "yearly":
-        spans = [(_md(y, w.yearly_start), _md(y, w.yearly_end)) for y in range(start.year, end.year + 1)]
+    if w.kind == "yearly":  # 每年12月1日至1月31日: opens the year before it closes
+        wraps = bool(w.yearly_start and w.yearly_end and w.yearly_start > w.yearly_end)
+        spans = [(_md(y - wraps, w.yearly_start), _md(y, w.yearly_end)) for y in range(start.year, end.year + 1)]
     else:
         spans = [(w.start, w.end)]
     return [(a, b) for a, b in spans if b is not None and b >= start and (a or b) <= end]

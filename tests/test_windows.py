@@ -175,3 +175,22 @@ def test_calendar_with_a_profile_keeps_documents_that_may_apply(store, tmp_path)
 def test_calendar_rejects_an_inverted_range(store):
     res = runner.invoke(app, ["calendar", "--from", "2025-02-01", "--to", "2025-01-01", "--store", store])
     assert res.exit_code == 2 and "before" in res.output
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("请于2023年2月24日18:00前通过系统提交申报材料。", [("deadline", None, "2023-02-24", "18:00")]),
+    ("申报时间：2023年3月1日—3月31日。", [("range", "2023-03-01", "2023-03-31", None)]),
+    ("申报截止日期：2024年12月31日（星期二）17:30。", [("deadline", None, "2024-12-31", "17:30")]),
+    ("截至2024年6月30日，已受理申请1000件。", []),  # a count as of a date
+    ("请各单位2018年7月25日下班前将申报材料发我委邮箱。", [("deadline", None, "2018-07-25", "17:00")]),
+])
+def test_sentence_shapes(sentence, want):
+    got = [(w.kind, w.start and w.start.isoformat(), w.end.isoformat(), w.time_end) for w in find_windows(sentence, lambda o: 1)]
+    assert got == want
+
+
+def test_yearly_range_and_yearly_deadline():
+    (a,) = find_windows("符合条件的企业可于每年1月1日至3月31日提出申请。", lambda o: 1)
+    (b,) = find_windows("企业应于每年5月底前提出补贴申请。", lambda o: 1)
+    assert (a.kind, a.yearly_start, a.yearly_end) == ("yearly", "01-01", "03-31")
+    assert (b.kind, b.yearly_start, b.yearly_end) == ("yearly", None, "05-31")
