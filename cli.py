@@ -183,14 +183,13 @@ def calendar_cmd(date_from: str = typer.Option(..., "--from", help="YYYY-MM-DD")
                  store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
                  ics: Optional[Path] = typer.Option(None, "--ics", help="also write the events as iCalendar")):
     """政策月历: application windows closing in a date range, upcoming deadlines first."""
-    from cli_actions import print_calendar
     from queries import calendar as cal_q
     from queries.calendar_ics import to_ics
     prof = _guard(_profile, profile) if profile else None
     result = _guard(cal_q.calendar_for_store, store, date_from, date_to, prof, as_of)
     if ics:
         ics.write_text(to_ics(result), encoding="utf-8", newline="")
-    _emit_json(result) if json_out else print_calendar(result, console)
+    _emit_json(result) if json_out else cli_render.print_calendar(result, console)
 
 
 def _profile(path: Path) -> dict:
@@ -216,10 +215,9 @@ def watch_add(name: str, profile: Optional[Path] = typer.Option(None, "--profile
 @watch_app.command("list")
 def watch_list(store: str = StoreOpt, json_out: bool = JsonOpt):
     """The saved profiles."""
-    from cli_actions import print_watches
     from queries import watch as w
     result = _guard(w.list_watches, store)
-    _emit_json(result) if json_out else print_watches(result, console)
+    _emit_json(result) if json_out else cli_render.print_watches(result, console)
 
 
 @watch_app.command("remove")
@@ -234,10 +232,9 @@ def watch_remove(name: str, store: str = StoreOpt, json_out: bool = JsonOpt):
 def watch_check(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
                 name: Optional[list[str]] = typer.Option(None, "--name", help="only these saved profiles")):
     """Per saved profile, the applicable results new since its last check (the first: all)."""
-    from cli_actions import print_check
     from queries import watch as w
     result = _guard(w.check_watches, store, as_of, name or None)
-    _emit_json(result) if json_out else print_check(result, console)
+    _emit_json(result) if json_out else cli_render.print_check(result, console)
 
 
 @app.command()
@@ -246,8 +243,8 @@ def report(profile: Path = typer.Option(..., "--profile", help="firm profile JSO
            output: Path = typer.Option(..., "-o", "--output"), store: str = StoreOpt,
            as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt):
     """The firm's eligibility report (profile, measures, amounts, conditions, deadlines, citations)."""
-    from queries import report as rp
-    result = _guard(rp.report_for_store, store, _guard(_profile, profile), fmt, output, as_of)
+    from report_render import report_for_store
+    result = _guard(report_for_store, store, _guard(_profile, profile), fmt, output, as_of)
     _emit_json(result) if json_out else err_console.print(
         f"wrote {output} ({result['measures']} measures)", highlight=False)
 

@@ -49,9 +49,9 @@ def main() -> None:
         rows.append((f"{label} ({len(files)} files, {len(provs)} provisions)", sec, f"{sec / max(len(provs), 1) * 1e6:.1f} µs/provision"))
     from queries.calendar import calendar
     from queries.catalog import catalog_for_store
-    from queries.ingesting import ingest_paths
+    from graph.ingesting import ingest_paths
     from queries.report import report_data
-    from queries.report_render import report_bytes
+    from report_render import report_bytes
     from queries.watch import add_watch, check_watches
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "store")
