@@ -184,7 +184,7 @@ def calendar_cmd(date_from: str = typer.Option(..., "--from", help="YYYY-MM-DD")
                  ics: Optional[Path] = typer.Option(None, "--ics", help="also write the events as iCalendar")):
     """政策月历: application windows closing in a date range, upcoming deadlines first."""
     from queries import calendar as cal_q
-    from queries.calendar_ics import to_ics
+    from app_pages.views_calendar import to_ics
     prof = _guard(_profile, profile) if profile else None
     result = _guard(cal_q.calendar_for_store, store, date_from, date_to, prof, as_of)
     if ics:
@@ -243,7 +243,7 @@ def report(profile: Path = typer.Option(..., "--profile", help="firm profile JSO
            output: Path = typer.Option(..., "-o", "--output"), store: str = StoreOpt,
            as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt):
     """The firm's eligibility report (profile, measures, amounts, conditions, deadlines, citations)."""
-    from report_render import report_for_store
+    from app_pages.views_report import report_for_store
     result = _guard(report_for_store, store, _guard(_profile, profile), fmt, output, as_of)
     _emit_json(result) if json_out else err_console.print(
         f"wrote {output} ({result['measures']} measures)", highlight=False)

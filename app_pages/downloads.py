@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages.common import L, catalog
 from queries.report import report_data
-from report_render import report_bytes
+from app_pages.views_report import report_bytes
 
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
 

@@ -10,9 +10,8 @@ import streamlit as st
 
 from app_pages.common import L, as_of, catalog, store_spec
 from app_pages.views import book
-from app_pages.views_calendar import month_html, window_text
+from app_pages.views_calendar import month_html, to_ics, window_text
 from queries.calendar import calendar, month_grid
-from queries.calendar_ics import to_ics
 from queries.watch import load_state
 
 

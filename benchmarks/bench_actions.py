@@ -51,7 +51,7 @@ def main() -> None:
     from queries.catalog import catalog_for_store
     from graph.ingesting import ingest_paths
     from queries.report import report_data
-    from report_render import report_bytes
+    from app_pages.views_report import report_bytes
     from queries.watch import add_watch, check_watches
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "store")

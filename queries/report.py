@@ -3,7 +3,7 @@
 ``report_data`` turns an eligibility answer into the report's content — the firm's profile; each
 applicable measure with verdict, amount, formula and the figures it was evaluated with, the
 conditions met and unknown, application windows, agencies, status, and the cited source text.
-``report_render.py`` (beside cli.py and app.py) lays it out as DOCX or PDF.
+``app_pages/views_report.py`` lays it out as DOCX or PDF (the app's downloads and `policygraph report`).
 """
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ def test_pdf_has_chinese_text_intact_and_fonts_embedded(store, tmp_path):
 def test_report_windows_are_listed_for_a_policy_that_states_one(tmp_path):
     from queries.catalog import catalog_from_paths
     from queries.report import report_data
-    from report_render import blocks
+    from app_pages.views_report import blocks
     src = ROOT / "tests" / "fixtures" / "guangzhou" / "city_guangzhou_jujia-shequ-yanglao-fuwu-guanli-banfa_2022.txt"
     data = report_data(catalog_from_paths([src]), {"region": "广州市"}, "2025-01-01")
     assert data["measures"] and all([w["yearly_start"] for w in m["windows"]] == ["03-01"] for m in data["measures"])
@@ -73,12 +73,12 @@ def test_bad_format_and_missing_font_are_clear_errors(store, tmp_path, monkeypat
     res = runner.invoke(app, ["report", "--profile", str(PROFILE), "--format", "odt", "-o", str(tmp_path / "r"),
                               "--store", store])
     assert res.exit_code == 2 and "'odt'" in res.output
-    import report_render
-    report_render.cjk_font.cache_clear()
+    from app_pages import views_report
+    views_report.cjk_font.cache_clear()
     monkeypatch.setenv("POLICYGRAPH_CJK_FONT", str(tmp_path / "none.ttf"))
     try:
         res = runner.invoke(app, ["report", "--profile", str(PROFILE), "--format", "pdf", "-o", str(tmp_path / "r.pdf"),
                                   "--store", store])
         assert res.exit_code == 2 and "none.ttf" in res.output and not (tmp_path / "r.pdf").exists()
     finally:
-        report_render.cjk_font.cache_clear()
+        views_report.cjk_font.cache_clear()

@@ -12,8 +12,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from app_pages.views import ENTITY, STATUS, VERDICT, field_label, yuan_text
-from app_pages.views_calendar import window_text
+from .views import ENTITY, STATUS, VERDICT, field_label, yuan_text
+from .views_calendar import window_text
 from queries.formula import condition_fields
 
 FORMATS = ("docx", "pdf")
