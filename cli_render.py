@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app_pages.views_calendar import window_text
+
 
 # ---- money -------------------------------------------------------------------------------------
 
@@ -35,6 +37,8 @@ def print_tree(result: dict, console) -> None:
             node = root.add(f"[cyan]{d['title'] or '(无标题)'}[/cyan]  {d['doc_type'] or ''} "
                             f"{d['doc_number'] or ''} {d['issue_date'] or ''} "
                             f"施行 {eff['start'] or '?'}–{eff['end'] or ''}  L{d['line_start']}-{d['line_end']}")
+            for w in d.get("application_windows", ()):
+                node.add(f"[magenta]申报 {window_text(w)}[/magenta] [dim]L{w['line']}[/dim]")
             add_provisions(node, d["provisions"])
         console.print(root)
         for w in f["warnings"]:
@@ -104,7 +108,8 @@ def print_results(result: dict, console) -> None:
                           for c in r["conditions"])
         where = (f"{r['document']['title']}\n{r['provision']['label'] or r['provision']['id']} "
                  f"L{r['provision']['line_start']}-{r['provision']['line_end']}"
-                 + ("" if r["applicable"] else f"  [red]({r['status']})[/red]"))
+                 + ("" if r["applicable"] else f"  [red]({r['status']})[/red]")
+                 + "".join(f"\n申报 {window_text(w)}" for w in r.get("application_windows", ())[:2]))
         v = r["verdict"] + (f"\n待定: {', '.join(r['deciding_fields'])}" if r["deciding_fields"] else "")
         t.add_row(f"[{colour[r['verdict']]}]{v}[/]", yuan_short(r["benefit"]["max_yuan"]) +
                   (f"\n{r['benefit']['formula']}" if r["benefit"]["formula"] else ""), where, conds,
