@@ -11,7 +11,7 @@ import streamlit as st
 from app_pages.common import L, as_of, catalog, store_spec
 from app_pages.views import book
 from app_pages.views_calendar import month_html, to_ics, window_text
-from queries.calendar import calendar, month_grid
+from queries.calendar import UPCOMING_DAYS, calendar, closing_soon, month_grid
 from queries.watch import load_state
 
 
@@ -45,7 +45,7 @@ def page_calendar() -> None:
     upcoming = [e for e in cal["events"] if e["days_left"] >= 0]
     m = st.columns(3)
     m[0].metric(L("未截止", "Still open"), len(upcoming))
-    m[1].metric(L("30 天内截止", "Closing within 30 days"), sum(e["days_left"] <= 30 for e in upcoming))
+    m[1].metric(L(f"{UPCOMING_DAYS} 天内截止", f"Closing within {UPCOMING_DAYS} days"), len(closing_soon(cal)))
     m[2].metric(L("常年受理", "Rolling"), len(cal["rolling"]))
     st.download_button(L("下载日历（.ics）", "Download calendar (.ics)"), to_ics(cal).encode("utf-8"),
                        f"policygraph-{cal['from']}-{cal['to']}.ics", "text/calendar", key="cal_ics")

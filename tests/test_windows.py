@@ -194,3 +194,6 @@ def test_yearly_range_and_yearly_deadline():
     (b,) = find_windows("企业应于每年5月底前提出补贴申请。", lambda o: 1)
     assert (a.kind, a.yearly_start, a.yearly_end) == ("yearly", "01-01", "03-31")
     assert (b.kind, b.yearly_start, b.yearly_end) == ("yearly", None, "05-31")
+    assert find_windows("企业应于每年2月30日前提出申请。", lambda o: 1) == ()  # no such day
+    (c,) = find_windows("企业应于每年2月份提出申请。", lambda o: 1)
+    assert (c.yearly_start, c.yearly_end) == ("02-01", "02-29")  # 2025: closes 02-28 (queries.calendar)

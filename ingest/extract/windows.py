@@ -113,6 +113,8 @@ def _sentence_windows(sent: str, issue: date | None, year: int | None, rx: dict)
         if m.group("before") and not m.group("bm"):
             ys = None  # 每年5月底前: only an end
         taken.append(m.span())
+        if ye is None:  # 每年13月: not a date
+            continue
         found.append((m.start(), {"kind": "yearly", "ys": ys, "ye": ye}))
     for kind in ("range", "deadline"):
         for m in rx[kind].finditer(sent):
@@ -188,7 +190,6 @@ def _yearly_md(m: re.Match, p: str, end: bool) -> str | None:
     month = int(m.group(f"{p}m"))
     if not 1 <= month <= 12:
         return None
-    day = m.group(f"{p}d")
-    if day is None:
-        day = calendar.monthrange(2001, month)[1] if end else 1  # 每年3月: the whole month
-    return f"{month:02d}-{int(day):02d}"
+    last = calendar.monthrange(2000, month)[1]  # a leap year: 02-29 is a date
+    day = int(m.group(f"{p}d") or (last if end else 1))  # 每年3月: the whole month
+    return f"{month:02d}-{day:02d}" if 1 <= day <= last else None
