@@ -23,8 +23,12 @@ def window_text(w: dict) -> str:
     '截止 2023-02-24 18:00'
     >>> window_text({"kind": "yearly", "yearly_start": None, "yearly_end": "05-31"})
     '每年 05-31 前'
+    >>> window_text({"kind": "deadline", "end": "2014-06-16", "via": {"title": "关于组织申报的通知"}})
+    '截止 2014-06-16（见《关于组织申报的通知》）'
     """
     late = "（逾期不予受理）" if w.get("late_refused") else ""
+    if w.get("via"):  # stated by a call for applications citing the policy
+        late += f"（见《{w['via']['title'] or w['via']['id']}》）"
     end = (w.get("end") or "") + (f" {w['time_end']}" if w.get("time_end") else "")
     if w["kind"] == "rolling":
         return "常年受理"

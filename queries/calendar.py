@@ -1,7 +1,8 @@
 """政策月历: application windows on eligibility results and as dated events in a date range.
 
 A measure's windows are those of its provision or the nearest enclosing provision stating any,
-else its document's (a 申报通知 states the window once, in its own section). Yearly windows
+else its document's (a 申报通知 states the window once, in its own section), else those of the calls
+for applications in the store that cite its document (a 申报通知 under 《…办法》(文号)). Yearly windows
 (每年3月) are expanded into each year of the range; rolling ones (常年受理) are listed apart.
 """
 from __future__ import annotations
@@ -12,7 +13,9 @@ from datetime import date
 from ingest.model import ApplicationWindow, Document
 from ingest.serialize import document_windows, window_to_dict
 
-from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of
+from ingest.extract.rules import load as load_rules
+
+from .catalog import Catalog, catalog_for_store, doc_ref, norm_doc_number, norm_title, parse_as_of
 
 UPCOMING_DAYS = 30  # "closing soon" in the app
 
@@ -36,13 +39,38 @@ def _doc_windows(catalog: Catalog, doc: Document) -> dict[str, tuple[Application
     return memo[doc.id]
 
 
+def calls_citing(catalog: Catalog) -> dict[str, list[Document]]:
+    """Document id → the calls for applications (data/rules/windows.yaml ``call_types``) in the
+    catalog that state windows and cite it by 文号, else by its exact title."""
+    if "calls_citing" in catalog.memo:
+        return catalog.memo["calls_citing"]
+    types = set(load_rules("windows")["call_types"])
+    by_number = {norm_doc_number(d.doc_number): d for d in catalog.documents if d.doc_number}
+    by_title = {norm_title(d.title): d for d in catalog.documents if d.title}
+    out: dict[str, list[Document]] = {}
+    for call in catalog.documents:
+        if call.doc_type not in types or not document_windows(call):
+            continue
+        for ref in call.references:
+            target = by_number.get(norm_doc_number(ref.doc_number)) if ref.doc_number else None
+            target = target or by_title.get(norm_title(ref.title))
+            if target is not None and target.id != call.id and call not in out.get(target.id, []):
+                out.setdefault(target.id, []).append(call)
+    catalog.memo["calls_citing"] = out
+    return out
+
+
 def measure_windows(catalog: Catalog, doc_id: str, provision_id: str) -> list[dict]:
-    """The application windows (contract items) of a measure in ``provision_id`` of ``doc_id``."""
+    """The application windows (contract items) of a measure in ``provision_id`` of ``doc_id``;
+    a window from a call citing the document carries the call as ``via``."""
     doc = catalog.by_id.get(doc_id)
     if doc is None:
         return []
     windows = _doc_windows(catalog, doc).get(provision_id) or tuple(document_windows(doc))
-    return [window_to_dict(w) for w in windows]
+    if windows:
+        return [window_to_dict(w) for w in windows]
+    return [dict(window_to_dict(w), via=doc_ref(call)) for call in calls_citing(catalog).get(doc_id, ())
+            for w in document_windows(call)]
 
 
 def attach_windows(catalog: Catalog, results: list[dict]) -> None:
@@ -97,6 +125,11 @@ def calendar(catalog: Catalog, date_from, date_to, profile: dict | None = None, 
         raise ValueError(f"--to {end} is before --from {start}")
     measures = _profile_measures(catalog, profile, day) if profile is not None else None
     events, rolling = [], []
+    if measures is not None:  # a call for applications under a policy carries that policy's measures
+        for doc_id, calls in calls_citing(catalog).items():
+            for call in calls:
+                if doc_id in measures:
+                    measures.setdefault(call.id, []).extend(measures[doc_id])
     for doc in catalog.documents:
         if measures is not None and doc.id not in measures:
             continue

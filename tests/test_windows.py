@@ -197,3 +197,25 @@ def test_yearly_range_and_yearly_deadline():
     assert find_windows("企业应于每年2月30日前提出申请。", lambda o: 1) == ()  # no such day
     (c,) = find_windows("企业应于每年2月份提出申请。", lambda o: 1)
     assert (c.yearly_start, c.yearly_end) == ("02-01", "02-29")  # 2025: closes 02-28 (queries.calendar)
+
+
+def test_a_call_for_applications_lends_its_windows_to_the_policy_it_cites(tmp_path):
+    """The real 2014 Sichuan notice cites 《…专项资金管理办法》(川财建〔2014〕60号); a minimal stand-in
+    of that 办法 (its text is not in the repo) gets the notice's windows on its measure."""
+    from queries.calendar import calendar
+    from queries.catalog import catalog_from_paths
+    from queries.eligibility import eligibility
+    policy = tmp_path / "policy.txt"
+    policy.write_text("四川省省级财政创新驱动发展专项资金管理办法\n川财建〔2014〕60号\n"
+                      "第一条 为规范省级财政创新驱动发展专项资金管理，制定本办法。\n"
+                      "第二条 对企业承担的重大技术装备创新研制项目，给予最高500万元补助。\n"
+                      "第三条 本办法自2014年3月1日起施行。\n", encoding="utf-8")
+    cat = catalog_from_paths([policy, NOTICES / "tuning" / "sichuan_zhuangbei_2014.txt"])
+    (r,) = eligibility(cat, {"entity_type": "enterprise"}, "2014-06-01")["results"]
+    assert [(w["kind"], w["end"]) for w in r["application_windows"]] == [("range", "2014-06-15"), ("deadline", "2014-06-16")]
+    assert all("重大技术装备" in w["via"]["title"] for w in r["application_windows"])
+    cal = calendar(cat, "2014-01-01", "2014-12-31", {"entity_type": "enterprise"}, "2014-06-01")
+    assert [e["closes"] for e in cal["events"]] == ["2014-06-15", "2014-06-16"]
+    assert all(e["measures"] and "500万元" in e["measures"][0]["text"] for e in cal["events"])
+    # a policy citing its legal basis lends nothing: only calls (通知, 指南 …) do
+    assert eligibility(catalog_from_paths([GUANGZHOU]), {"region": "广州市"}, "2025-01-01")["results"][0]["application_windows"][0].get("via") is None
