@@ -219,3 +219,14 @@ def test_a_call_for_applications_lends_its_windows_to_the_policy_it_cites(tmp_pa
     assert all(e["measures"] and "500万元" in e["measures"][0]["text"] for e in cal["events"])
     # a policy citing its legal basis lends nothing: only calls (通知, 指南 …) do
     assert eligibility(catalog_from_paths([GUANGZHOU]), {"region": "广州市"}, "2025-01-01")["results"][0]["application_windows"][0].get("via") is None
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_notice_as_pdf_or_docx_reads_the_same_windows(fmt, tmp_path):
+    """Calls for applications are often attachments: the same notice as a PDF (wrapped lines, page
+    footer) and as a DOCX yields the windows of its TXT."""
+    from docgen import make_docx, make_pdf
+    src = NOTICES / "heldout" / "dazhou_gongye_fazhan_zijin_2020.txt"
+    text = src.read_text(encoding="utf-8")
+    path = (make_pdf if fmt == "pdf" else make_docx)(text, tmp_path / f"notice.{fmt}")
+    assert _read(path) == _read(src) and len(_read(src)) == 3
