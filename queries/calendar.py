@@ -120,7 +120,7 @@ def calendar(catalog: Catalog, date_from, date_to, profile: dict | None = None, 
     """Application windows closing in [date_from, date_to] as events, upcoming deadlines first
     (closing on or after ``as_of``, soonest first), then the ones already closed; with a
     ``profile``, only documents with a measure that may apply to the firm, those measures listed."""
-    start, end, day = parse_as_of(date_from), parse_as_of(date_to), parse_as_of(as_of)
+    start, end, day = _day(date_from, "--from"), _day(date_to, "--to"), parse_as_of(as_of)
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
     measures = _profile_measures(catalog, profile, day) if profile is not None else None
@@ -147,6 +147,13 @@ def calendar(catalog: Catalog, date_from, date_to, profile: dict | None = None, 
     events.sort(key=lambda e: (e["days_left"] < 0, abs(e["days_left"]), e["document"]["id"]))
     return {"from": start.isoformat(), "to": end.isoformat(), "as_of": day.isoformat(),
             "profile": profile, "events": events, "rolling": rolling}
+
+
+def _day(value, option: str) -> date:
+    try:
+        return parse_as_of(value)
+    except ValueError:
+        raise ValueError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _profile_measures(catalog: Catalog, profile: dict, day: date) -> dict[str, list[dict]]:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from graph import iri
+from ingest.errors import StoreError
 from graph.vocab import PG, RDF
 
 from .catalog import Catalog, catalog_for_store, parse_as_of
@@ -43,7 +44,10 @@ def load_state(store: str) -> dict:
         path = Path(store) / WATCH_FILE
         if not Path(store).is_dir():
             raise ValueError(f"no store at {store!r}: ingest documents first")
-        text = path.read_text(encoding="utf-8") if path.exists() else None
+        try:
+            text = path.read_text(encoding="utf-8") if path.exists() else None
+        except (OSError, UnicodeDecodeError) as e:
+            raise StoreError(f"cannot read the saved profiles in {path}: {e}") from e
     if text is None:
         return {"watches": {}}
     try:
@@ -69,8 +73,12 @@ def save_state(store: str, state: dict) -> None:
         return
     path = Path(store) / WATCH_FILE
     tmp = path.with_name(f"{WATCH_FILE}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot save the saved profiles in {path}: {e}") from e
 
 
 # ---- commands ----------------------------------------------------------------------------------

@@ -115,3 +115,11 @@ def test_watch_on_virtuoso_kept_in_a_named_graph_not_read_as_a_source(virtuoso, 
         (row,) = st.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{WATCH_GRAPH}> {{ ?s ?p ?o }} }}")
         assert int(row["n"].value) == 1  # the state: one rdf:JSON literal
     run("watch", "remove", "广州", "--store", virtuoso)
+
+
+def test_a_store_that_cannot_be_written_is_a_message(tmp_path):
+    store = tmp_path / "store"
+    run("ingest", str(seed("000")), "--store", str(store))
+    (store / "policygraph-watch.json").mkdir()  # where the file goes: a directory
+    out = run("watch", "add", "x", "--question", "青岛的企业", "--store", str(store), code=2)["output"]
+    assert "the saved profiles in" in out and "policygraph-watch.json" in out

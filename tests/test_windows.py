@@ -230,3 +230,8 @@ def test_notice_as_pdf_or_docx_reads_the_same_windows(fmt, tmp_path):
     text = src.read_text(encoding="utf-8")
     path = (make_pdf if fmt == "pdf" else make_docx)(text, tmp_path / f"notice.{fmt}")
     assert _read(path) == _read(src) and len(_read(src)) == 3
+
+
+def test_calendar_names_the_option_with_a_bad_date(store):
+    res = runner.invoke(app, ["calendar", "--from", "2025-13-01", "--to", "2025-12-31", "--store", store])
+    assert res.exit_code == 2 and "--from '2025-13-01' is not a date" in res.output
