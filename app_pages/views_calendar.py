@@ -14,31 +14,35 @@ from html import escape
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
+def _md_zh(md: str) -> str:
+    return f"{int(md[:2])}月{int(md[3:])}日"
+
+
 def window_text(w: dict) -> str:
-    """An application window for people.
+    """An application window for people (no spaces to break a line at in a PDF).
 
     >>> window_text({"kind": "yearly", "yearly_start": "03-01", "yearly_end": "03-31", "late_refused": True})
-    '每年 03-01 至 03-31（逾期不予受理）'
+    '每年3月1日至3月31日（逾期不予受理）'
     >>> window_text({"kind": "deadline", "end": "2023-02-24", "time_end": "18:00"})
-    '截止 2023-02-24 18:00'
+    '2023-02-24 18:00截止'
     >>> window_text({"kind": "yearly", "yearly_start": None, "yearly_end": "05-31"})
-    '每年 05-31 前'
+    '每年5月31日前'
     >>> window_text({"kind": "deadline", "end": "2014-06-16", "via": {"title": "关于组织申报的通知"}})
-    '截止 2014-06-16（见《关于组织申报的通知》）'
+    '2014-06-16截止（见《关于组织申报的通知》）'
     """
     late = "（逾期不予受理）" if w.get("late_refused") else ""
     if w.get("via"):  # stated by a call for applications citing the policy
         late += f"（见《{w['via']['title'] or w['via']['id']}》）"
     end = (w.get("end") or "") + (f" {w['time_end']}" if w.get("time_end") else "")
     if w["kind"] == "rolling":
-        return "常年受理"
+        return "常年受理" + late
     if w["kind"] == "yearly":
         if not w.get("yearly_start"):
-            return f"每年 {w.get('yearly_end')} 前{late}"
-        return f"每年 {w['yearly_start']} 至 {w.get('yearly_end')}{late}"
+            return f"每年{_md_zh(w['yearly_end'])}前{late}"
+        return f"每年{_md_zh(w['yearly_start'])}至{_md_zh(w['yearly_end'])}{late}"
     if w["kind"] == "range":
-        return f"{w.get('start') or '即日起'} 至 {end}{late}"
-    return f"截止 {end}{late}"
+        return f"{w.get('start') or '即日起'}至{end}{late}"
+    return f"{end}截止{late}"
 
 
 def month_html(weeks: list[list[dict]], today: date) -> str:

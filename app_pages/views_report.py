@@ -108,7 +108,7 @@ def blocks(data: dict):
     for i, m in enumerate(data["measures"], 1):
         yield "subheading", f"{i}. 【{VERDICT[m['verdict']][0]}】{yuan_text(m['max_yuan'])}" + ("（上限）" if m["basis"] == "cap" else "")
         yield "para", m["measure"]
-        if m["formula"]:
+        if m["formula"] and not m["formula"].replace(".", "").isdigit():  # a formula, not a bare amount
             yield "item", f"计算：{formula_text(m)}"
         for state, text in m["conditions"]:
             yield "item", STATE_MARK[state] + text
@@ -200,7 +200,7 @@ def pdf_bytes(data: dict) -> bytes:
             pdf.ln(2)
         indent = {"item": 4, "quote": 8}.get(kind, 0)
         pdf.set_x(pdf.l_margin + indent)
-        text = ("· " + text) if kind == "item" else text
+        text = ("·\u00a0" + text) if kind == "item" else text  # a bullet the line never breaks after
         if kind == "quote":
             pdf.set_fill_color(0xf3, 0xf3, 0xf3)
         pdf.multi_cell(pdf.epw - indent, height, text, fill=kind == "quote", align="L", new_x="LMARGIN", new_y="NEXT")

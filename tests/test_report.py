@@ -66,7 +66,7 @@ def test_report_windows_are_listed_for_a_policy_that_states_one(tmp_path):
     data = report_data(catalog_from_paths([src]), {"region": "广州市"}, "2025-01-01")
     assert data["measures"] and all([w["yearly_start"] for w in m["windows"]] == ["03-01"] for m in data["measures"])
     said = [t for _, t in blocks(data) if t.startswith("申报时间")]
-    assert len(said) == len(data["measures"]) and all(t.startswith("申报时间：每年 03-01 至 03-31（逾期不予受理）（第114行") for t in said)
+    assert len(said) == len(data["measures"]) and all(t.startswith("申报时间：每年3月1日至3月31日（逾期不予受理）（第114行") for t in said)
 
 
 def test_bad_format_and_missing_font_are_clear_errors(store, tmp_path, monkeypatch):
