@@ -12,9 +12,11 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from .views import ENTITY, STATUS, VERDICT, field_label, yuan_text
-from .views_calendar import window_text
 from queries.formula import condition_fields
+from queries.money import yuan_text
+
+from .views import ENTITY, STATUS, VERDICT, field_label
+from .views_calendar import window_text
 
 FORMATS = ("docx", "pdf")
 STATE_MARK = {"met": "【满足】", "unknown": "【待确认】", "unmet": "【不满足】"}

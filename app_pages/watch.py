@@ -7,8 +7,9 @@ from html import escape
 import streamlit as st
 
 from app_pages.common import L, as_of, store_spec
-from app_pages.views import VERDICT, book, short, yuan_text
+from app_pages.views import VERDICT, book, short
 from app_pages.views_calendar import window_text
+from queries.money import yuan_text
 from queries.watch import add_watch, check_watches, list_watches, remove_watch
 
 
