@@ -34,8 +34,8 @@ def print_tree(result: ParseResult, console: Console) -> None:
             node = root.add(f"[cyan]{d['title'] or '(无标题)'}[/cyan]  {d['doc_type'] or ''} "
                             f"{d['doc_number'] or ''} {d['issue_date'] or ''} "
                             f"施行 {eff['start'] or '?'}–{eff['end'] or ''}  L{d['line_start']}-{d['line_end']}")
-            for w in d.get("application_windows", ()):
-                node.add(f"[magenta]申报 {window_text(w)}[/magenta] [dim]L{w['line']}[/dim]")
+            for win in d.get("application_windows", ()):
+                node.add(f"[magenta]申报 {window_text(win)}[/magenta] [dim]L{win['line']}[/dim]")
             add_provisions(node, d["provisions"])
         console.print(root)
         for w in f["warnings"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 
@@ -68,7 +69,8 @@ def event_card(e: dict) -> None:
     doc, w = e["document"], e["window"]
     left = e["days_left"]
     badge = (L(f"还剩 {left} 天", f"{left} days left") if left >= 0 else L("已截止", "Closed"))
-    colour = "red" if 0 <= left <= 7 else "orange" if 0 <= left <= 30 else "gray" if left < 0 else "blue"
+    colour: Literal["red", "orange", "gray", "blue"] = (
+        "red" if 0 <= left <= 7 else "orange" if 0 <= left <= 30 else "gray" if left < 0 else "blue")
     with st.container(border=True):
         top = st.columns([1.2, 5])
         top[0].badge(badge, color=colour)

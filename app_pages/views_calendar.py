@@ -8,7 +8,9 @@ inside a multi-byte character, which matters for Chinese text.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 from html import escape
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
@@ -18,7 +20,7 @@ def _md_zh(md: str) -> str:
     return f"{int(md[:2])}月{int(md[3:])}日"
 
 
-def window_text(w: dict) -> str:
+def window_text(w: Mapping[str, Any]) -> str:
     """An application window for people (no spaces to break a line at in a PDF).
 
     >>> window_text({"kind": "yearly", "yearly_start": "03-01", "yearly_end": "03-31", "late_refused": True})
@@ -45,7 +47,7 @@ def window_text(w: dict) -> str:
     return f"{end}截止{late}"
 
 
-def month_html(weeks: list[list[dict]], today: date) -> str:
+def month_html(weeks: list[list[dict[str, Any]]], today: date) -> str:
     """A month (queries.calendar.month_grid) as an HTML table: each day with the windows closing
     on it (red) and ranges opening on it (blue); today framed."""
     head = "".join(f"<th style='width:14%'>{d}</th>" for d in WEEKDAYS)
@@ -101,9 +103,9 @@ def _day(iso: str) -> str:
     return iso.replace("-", "")
 
 
-def to_ics(cal: dict, stamp: datetime | None = None) -> str:
+def to_ics(cal: Mapping[str, Any], now: datetime | None = None) -> str:
     """The events of ``cal`` as a VCALENDAR: a range spans its days, a deadline is its last day."""
-    stamp = (stamp or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:政策月历"]
     for e in cal["events"]:

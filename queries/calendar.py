@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import Any
 
 from ingest.model import ApplicationWindow, Document
 from ingest.serialize import document_windows, window_to_dict
@@ -124,7 +125,8 @@ def calendar(catalog: Catalog, date_from, date_to, profile: dict | None = None, 
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
     measures = _profile_measures(catalog, profile, day) if profile is not None else None
-    events, rolling = [], []
+    events: list[dict[str, Any]] = []
+    rolling: list[dict[str, Any]] = []
     if measures is not None:  # a call for applications under a policy carries that policy's measures
         for doc_id, calls in calls_citing(catalog).items():
             for call in calls:

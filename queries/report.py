@@ -7,7 +7,9 @@ conditions met and unknown, application windows, agencies, status, and the cited
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog
 from .eligibility import derive, eligibility, validate_profile
@@ -32,7 +34,7 @@ def report_data(catalog: Catalog, profile: dict, as_of=None) -> dict:
             "measures": measures[:MAX_MEASURES], "omitted": max(0, len(measures) - MAX_MEASURES)}
 
 
-def _measure(r: dict, prof: dict) -> dict:
+def _measure(r: Mapping[str, Any], prof: dict) -> dict:
     doc, p, b = r["document"], r["provision"], r["benefit"]
     formula = b.get("formula")
     return {"verdict": r["verdict"], "max_yuan": b["max_yuan"], "basis": b.get("basis"),

@@ -13,8 +13,10 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from graph import iri
 from ingest.errors import StoreError
@@ -95,7 +97,7 @@ def add_watch(store: str, name: str, profile: dict | None = None, question: str 
     state = load_state(store)
     if name in state["watches"]:
         raise ValueError(f"a watch named {name!r} exists; remove it first")
-    watch = {"name": name, "profile": validate_profile(profile, name) if profile is not None else None,
+    watch: dict[str, Any] = {"name": name, "profile": validate_profile(profile, name) if profile is not None else None,
              "question": question, "created": _now(), "last_check": None, "seen": []}
     state["watches"][name] = watch
     save_state(store, state)
@@ -140,7 +142,7 @@ def check_watches(store: str, as_of=None, names: list[str] | None = None, update
     return {"as_of": day.isoformat(), "checked_at": now, "watches": out}
 
 
-def applicable_results(catalog: Catalog, watch: dict, day) -> list[dict]:
+def applicable_results(catalog: Catalog, watch: dict, day) -> list[Mapping[str, Any]]:
     """The eligible and possible results, of documents applicable on ``day``, for a watch."""
     from .ask import answer
     from .eligibility import eligibility
@@ -148,13 +150,13 @@ def applicable_results(catalog: Catalog, watch: dict, day) -> list[dict]:
     return [r for r in res["results"] if r["verdict"] != "ineligible" and r.get("applicable", True)]
 
 
-def result_key(r: dict) -> str:
+def result_key(r: Mapping[str, Any]) -> str:
     """What makes a result the same one at the next check: its document, provision and measure."""
     raw = f"{r['document']['id']}|{r['provision']['id']}|{r['measure']['text']}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
 
 
-def compact(r: dict) -> dict:
+def compact(r: Mapping[str, Any]) -> dict:
     """A result as reported by ``watch check``: what it is, how much, until when, where written."""
     return {"key": result_key(r), "verdict": r["verdict"], "document": r["document"],
             "provision": {k: r["provision"].get(k) for k in ("id", "label", "line_start", "line_end")},

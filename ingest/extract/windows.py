@@ -11,6 +11,7 @@ import calendar
 import re
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from ..clean_text import normalize
 from ..model import ApplicationWindow
@@ -102,7 +103,7 @@ def find_windows(text: str, line_of, issue_date: date | None = None,
 def _sentence_windows(sent: str, issue: date | None, year: int | None, rx: dict):
     """[(offset, fields)] of one sentence, left to right; and the year carried on."""
     taken: list[tuple[int, int]] = []
-    found = []
+    found: list[tuple[int, dict[str, Any]]] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
