@@ -20,12 +20,12 @@ from graph.load import gc_paused
 from ingest import resources
 from ingest.model import Condition
 
-from .calendar import attach_windows
 from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of, prov_ref
 from .contract import Combined, EligibilityReport, EligibilityResult, RelatedReading
 from .eligibility_measures import measure_arrays, prepared_measures
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
 from .totals import combine
+from .windows import attach_windows
 from .formula import compile_condition, condition_fields, formula_fields, max_yuan, normalise_profile
 
 APPLICABLE = ("in_force", "partly_superseded", "unknown")
