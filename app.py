@@ -1,4 +1,4 @@
-"""policygraph — the Streamlit app (政策匹配 · 时效与沿革 · 重复与冲突 · 图谱 · 检索 · 上传).
+"""policygraph — the Streamlit app (政策匹配 · 时效与沿革 · 重复与冲突 · 图谱 · 检索 · 政策月历 · 关注企业 · 上传).
 
 A thin shell over ``queries``: every answer comes from there. This file sets up Streamlit's own
 multipage navigation (one URL per page: /status links straight to 时效与沿革) and the sidebar; the
@@ -25,6 +25,8 @@ PAGES = (("app_pages/eligibility.py", "eligibility", "政策匹配", "Eligibilit
          ("app_pages/overlaps.py", "overlaps", "重复与冲突", "Overlaps"),
          ("app_pages/graph.py", "graph", "图谱", "Graph"),
          ("app_pages/search.py", "search", "检索", "Search"),
+         ("app_pages/policy_calendar.py", "calendar", "政策月历", "Policy calendar"),
+         ("app_pages/watch.py", "watch", "关注企业", "Saved profiles"),
          ("app_pages/upload.py", "upload", "上传", "Upload"))
 
 

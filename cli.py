@@ -177,6 +177,79 @@ def search(text: str, store: str = StoreOpt, json_out: bool = JsonOpt, limit: in
     _emit_json(result) if json_out else cli_render.print_hits(result, console)
 
 
+@app.command(name="calendar")
+def calendar_cmd(date_from: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
+                 date_to: str = typer.Option(..., "--to", help="YYYY-MM-DD"),
+                 profile: Optional[Path] = typer.Option(None, "--profile", help="only what may apply to this firm"),
+                 store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
+                 ics: Optional[Path] = typer.Option(None, "--ics", help="also write the events as iCalendar")):
+    """政策月历: application windows closing in a date range, upcoming deadlines first."""
+    from queries import calendar as cal_q
+    from app_pages.views_calendar import to_ics
+    prof = _guard(_profile, profile) if profile else None
+    result = _guard(cal_q.calendar_for_store, store, date_from, date_to, prof, as_of)
+    if ics:
+        ics.write_text(to_ics(result), encoding="utf-8", newline="")
+    _emit_json(result) if json_out else cli_render.print_calendar(result, console)
+
+
+def _profile(path: Path) -> dict:
+    from queries.eligibility import load_profile
+    return load_profile(path)
+
+
+watch_app = typer.Typer(no_args_is_help=True, help="Saved profiles: what is new for a firm since its last check.")
+app.add_typer(watch_app, name="watch")
+
+
+@watch_app.command("add")
+def watch_add(name: str, profile: Optional[Path] = typer.Option(None, "--profile"),
+              question: Optional[str] = typer.Option(None, "--question"), store: str = StoreOpt,
+              json_out: bool = JsonOpt):
+    """Save a firm profile (or a question) under NAME."""
+    from queries import watch as w
+    prof = _guard(_profile, profile) if profile else None
+    result = _guard(w.add_watch, store, name, prof, question)
+    _emit_json(result) if json_out else console.print(f"saved {result['name']}", highlight=False)
+
+
+@watch_app.command("list")
+def watch_list(store: str = StoreOpt, json_out: bool = JsonOpt):
+    """The saved profiles."""
+    from queries import watch as w
+    result = _guard(w.list_watches, store)
+    _emit_json(result) if json_out else cli_render.print_watches(result, console)
+
+
+@watch_app.command("remove")
+def watch_remove(name: str, store: str = StoreOpt, json_out: bool = JsonOpt):
+    """Forget a saved profile."""
+    from queries import watch as w
+    result = _guard(w.remove_watch, store, name)
+    _emit_json(result) if json_out else console.print(f"removed {name}", highlight=False)
+
+
+@watch_app.command("check")
+def watch_check(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
+                name: Optional[list[str]] = typer.Option(None, "--name", help="only these saved profiles")):
+    """Per saved profile, the applicable results new since its last check (the first: all)."""
+    from queries import watch as w
+    result = _guard(w.check_watches, store, as_of, name or None)
+    _emit_json(result) if json_out else cli_render.print_check(result, console)
+
+
+@app.command()
+def report(profile: Path = typer.Option(..., "--profile", help="firm profile JSON (data/profiles/)"),
+           fmt: str = typer.Option("pdf", "--format", help="docx|pdf"),
+           output: Path = typer.Option(..., "-o", "--output"), store: str = StoreOpt,
+           as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt):
+    """The firm's eligibility report (profile, measures, amounts, conditions, deadlines, citations)."""
+    from app_pages.views_report import report_for_store
+    result = _guard(report_for_store, store, _guard(_profile, profile), fmt, output, as_of)
+    _emit_json(result) if json_out else err_console.print(
+        f"wrote {output} ({result['measures']} measures)", highlight=False)
+
+
 @app.command(name="app")
 def run_app(port: int = typer.Option(8501, "--port"), store: str = StoreOpt):
     """Start the Streamlit app (ingests the bundled corpus on first start)."""

@@ -10,7 +10,9 @@ import streamlit as st
 
 from app_pages import location_form, views
 from app_pages.common import L, as_of, catalog, lines, plabel, quote, status_label
+from app_pages.downloads import report_downloads
 from app_pages.views import ENTITY, NUMBERS, TRI_STATE, VERDICT, book
+from app_pages.views_calendar import window_text
 from queries.ask import answer as ask_answer
 from queries.eligibility import eligibility
 from queries.money import yuan_text
@@ -105,6 +107,7 @@ def show_eligibility(res: dict) -> None:
     d1.download_button(L("下载 CSV", "Download CSV"), views.to_csv(rows), "eligibility.csv", "text/csv")
     d2.download_button(L("下载 JSON", "Download JSON"), views.to_json(res),
                        "eligibility.json", "application/json")
+    report_downloads(res)
     pick = st.radio(L("显示", "Show"), ["all", "eligible", "possible"], horizontal=True, format_func=lambda v: {
         "all": L("全部", "All"), "eligible": L("符合", "Eligible"), "possible": L("可能符合", "Possible")}[v])
     shown = [r for r in main if pick == "all" or r["verdict"] == pick]
@@ -163,6 +166,8 @@ def card(r: dict, i: int) -> None:
         top[1].markdown("  \n".join(views.condition_lines(r["conditions"])) or L("（无条件）", "(no conditions)"))
         if r["deciding_fields"]:
             top[1].caption(L("待补充：", "Unknown: ") + "、".join(views.field_label(x) for x in r["deciding_fields"]))
+        for w in r.get("application_windows", [])[:2]:
+            top[1].caption(L("申报时间：", "Apply: ") + window_text(w) + L(f"（第 {w['line']} 行）", f" (line {w['line']})"))
         with st.expander(L("出处原文", "Cited source text")):
             st.markdown(f"**{escape(book(doc['title']))}** {escape(doc.get('doc_number') or '')} — "
                         f"{escape(plabel(p))} " + lines(p)

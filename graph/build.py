@@ -13,7 +13,7 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from ingest.model import Amount, Condition, Document, Measure, Provision
+from ingest.model import Amount, ApplicationWindow, Condition, Document, Measure, Provision
 
 from . import iri
 from .vocab import DCTERMS, ELI, ORG, PG, PROV, RDF, SDO, SKOS, XSD
@@ -34,6 +34,7 @@ E = {name: _n(getattr(ELI, name)) for name in ELI.__annotations__}
 TITLE, IDENT, DATE = _n(DCTERMS.title), _n(DCTERMS.identifier), _n(DCTERMS.date)
 DERIVED, PREF, ALT, IN_SCHEME = _n(PROV.wasDerivedFrom), _n(SKOS.prefLabel), _n(SKOS.altLabel), _n(SKOS.inScheme)
 VALUE, MIN_VALUE, MAX_VALUE, CURRENCY = _n(SDO.value), _n(SDO.minValue), _n(SDO.maxValue), _n(SDO.currency)
+START_DATE, END_DATE = _n(SDO.startDate), _n(SDO.endDate)
 MAX_KINDS = {"cap", "annual_cap", "range"}  # value_yuan is an upper bound → schema:maxValue
 LINEAGE_LINK = {"repeals": ELI.repeals, "amends": ELI.amends, "revises": ELI.amends,
                 "replaces": PG.replaces, "overrides_inconsistent": PG.overrides,
@@ -156,6 +157,20 @@ class _Builder:
             self.add(node, P["hasCondition"], n)
             self.condition(n, c, i, fallback)
 
+    def window(self, node, w: ApplicationWindow, order: int, fallback: tuple[int, int]) -> None:
+        self.add(node, A, P["ApplicationWindow"])
+        self.add(node, P["windowKind"], Literal(w.kind))
+        self.add(node, P["text"], Literal(w.text))
+        self.opt(node, START_DATE, w.start)
+        self.opt(node, END_DATE, w.end)
+        self.opt(node, P["timeEnd"], w.time_end)
+        self.opt(node, P["yearlyStart"], w.yearly_start)
+        self.opt(node, P["yearlyEnd"], w.yearly_end)
+        self.add(node, P["lateRefused"], lit(w.late_refused))
+        self.opt(node, P["line"], w.line)
+        self.add(node, P["order"], lit(order))
+        self.span(node, w.line or fallback[0], w.line or fallback[1])
+
     def measure(self, node, m: Measure, order: int, fallback: tuple[int, int]) -> None:
         self.add(node, A, P["Measure"])
         self.add(node, P["text"], Literal(m.text))
@@ -201,6 +216,10 @@ class _Builder:
             mnode = NamedNode(f"{node.value}#measure-{i}")
             self.add(node, P["hasMeasure"], mnode)
             self.measure(mnode, measure, i, fallback)
+        for i, w in enumerate(p.windows):
+            wnode = NamedNode(f"{node.value}#window-{i}")
+            self.add(node, P["hasApplicationWindow"], wnode)
+            self.window(wnode, w, i, fallback)
         for i, c in enumerate(p.children):
             self.provision(c, _unique_node(doc_iri, c.id, seen), node, i, doc_iri, seen)
 

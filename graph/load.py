@@ -13,8 +13,8 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ingest.model import (AgencyMention, Amount, Condition, Document, Jurisdiction, Lineage, Measure, Provision,
-                          Reference, Revision, Span, Validity)
+from ingest.model import (AgencyMention, Amount, ApplicationWindow, Condition, Document, Jurisdiction, Lineage,
+                          Measure, Provision, Reference, Revision, Span, Validity)
 
 from .vocab import DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS
 
@@ -132,6 +132,14 @@ def _measure(ix: _Index, n: str) -> Measure:
                    purpose=ix.one(n, PG.purpose), line=ix.one(n, PG.line), tier_group=ix.one(n, PG.tierGroup))
 
 
+def _window(ix: _Index, n: str) -> ApplicationWindow:
+    return ApplicationWindow(kind=ix.one(n, PG.windowKind), text=ix.one(n, PG.text, ""),
+                             start=ix.one(n, SDO.startDate), end=ix.one(n, SDO.endDate),
+                             time_end=ix.one(n, PG.timeEnd), yearly_start=ix.one(n, PG.yearlyStart),
+                             yearly_end=ix.one(n, PG.yearlyEnd), late_refused=ix.one(n, PG.lateRefused, False),
+                             line=ix.one(n, PG.line))
+
+
 def _provision(ix: _Index, n: str, source: str) -> Provision:
     amounts, conditions = _parts(ix, n)
     agencies = tuple(
@@ -146,7 +154,8 @@ def _provision(ix: _Index, n: str, source: str) -> Provision:
         amounts=amounts, agencies=agencies, programmes=ix.one(n, PG.programmeNames, ()),
         beneficiaries=ix.one(n, PG.beneficiaryNames, ()), conditions=conditions,
         benefit_formula=ix.one(n, PG.benefitFormula),
-        measures=tuple(_measure(ix, m) for m in ix.nodes(n, PG.hasMeasure)))
+        measures=tuple(_measure(ix, m) for m in ix.nodes(n, PG.hasMeasure)),
+        windows=tuple(_window(ix, w) for w in ix.nodes(n, PG.hasApplicationWindow)))
 
 
 def _document(ix: _Index, d: str) -> Document:

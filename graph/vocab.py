@@ -57,6 +57,7 @@ class PG(DefinedNamespace):
     Revision: URIRef
     Reference: URIRef
     LineageStatement: URIRef
+    ApplicationWindow: URIRef
     # provenance / span
     path: URIRef
     sha256: URIRef
@@ -118,6 +119,15 @@ class PG(DefinedNamespace):
     docNumber: URIRef
     lineageType: URIRef
     target: URIRef
+    # application window (dates: schema:startDate / schema:endDate)
+    hasApplicationWindow: URIRef
+    windowKind: URIRef
+    timeEnd: URIRef
+    yearlyStart: URIRef
+    yearlyEnd: URIRef
+    lateRefused: URIRef
+    # saved profiles on a remote store (queries/watch.py)
+    watchState: URIRef
 
 
 PREFIXES = {"eli": str(ELI._NS), "pg": str(PG._NS), "dcterms": str(DCTERMS), "org": str(ORG),

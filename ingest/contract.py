@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict
 
-from .model import AgencyRole, AmountKind, FileFormat, LineageType, ProvisionKind
+from .model import AgencyRole, AmountKind, FileFormat, LineageType, ProvisionKind, WindowKind
 
 
 class AmountJSON(TypedDict):
@@ -49,6 +49,18 @@ class MeasureJSON(TypedDict):
     tier_group: str | None
 
 
+class ApplicationWindowJSON(TypedDict):
+    kind: WindowKind
+    text: str
+    start: str | None
+    end: str | None
+    time_end: str | None
+    yearly_start: str | None
+    yearly_end: str | None
+    late_refused: bool
+    line: int | None
+
+
 class ProvisionJSON(TypedDict):
     id: str
     kind: ProvisionKind
@@ -63,6 +75,7 @@ class ProvisionJSON(TypedDict):
     conditions: list[ConditionJSON]
     benefit_formula: str | None
     measures: list[MeasureJSON]
+    windows: list[ApplicationWindowJSON]
     line_start: int
     line_end: int
     page: int | None
@@ -128,6 +141,7 @@ class DocumentJSON(TypedDict):
     source: str
     line_start: int
     line_end: int
+    application_windows: list[ApplicationWindowJSON]
 
 
 class _FileRequired(TypedDict):

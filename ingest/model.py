@@ -128,6 +128,26 @@ class Condition:
     line: int | None = None
 
 
+WindowKind = Literal["range", "deadline", "yearly", "rolling"]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationWindow:
+    """When one may apply (ingest/extract/windows.py): a dated ``range`` (申报时间：…至…), a
+    ``deadline`` (于…前报送), a ``yearly`` window by month-day (每年3月: 03-01 … 03-31) or ``rolling``
+    (常年受理). ``text`` is the sentence that states it."""
+
+    kind: WindowKind
+    text: str
+    start: date | None = None
+    end: date | None = None
+    time_end: str | None = None  # "18:00" on the end date, when the text gives a time
+    yearly_start: str | None = None  # MM-DD, yearly windows
+    yearly_end: str | None = None
+    late_refused: bool = False  # 逾期不予受理
+    line: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Measure:
     """One benefit a provision grants and the conditions it is granted under.
@@ -164,6 +184,7 @@ class Provision:
     benefit_formula: str | None = None
     measures: tuple[Measure, ...] = ()
     line_map: LineMap = field(default=(), compare=False)
+    windows: tuple[ApplicationWindow, ...] = ()  # 申报/受理 windows this provision states
 
     def walk(self):
         """This provision and all its descendants, depth first."""

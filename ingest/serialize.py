@@ -6,7 +6,7 @@ from datetime import date
 
 from .contract import DocumentJSON, ParsedFileJSON, ProvisionJSON
 from .jurisdiction import jurisdiction_from_json, jurisdiction_json
-from .model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, ParsedFile,
+from .model import (AgencyMention, Amount, ApplicationWindow, Condition, Document, Lineage, Measure, ParsedFile,
                     Provision, Reference, Revision, Span, Validity)
 
 
@@ -35,8 +35,24 @@ def document_to_dict(doc: Document) -> DocumentJSON:
     d.pop("validity")
     d["effective"] = {"start": _plain(v.start), "end": _plain(v.end), "text": v.text, "line": v.line}
     d.update(source=doc.span.source, line_start=doc.span.line_start, line_end=doc.span.line_end,
-             provisions=[provision_to_dict(p) for p in doc.provisions])
+             provisions=[provision_to_dict(p) for p in doc.provisions],
+             application_windows=[window_to_dict(w) for w in document_windows(doc)])
     return d
+
+
+def window_to_dict(w: ApplicationWindow) -> dict:
+    """A window as the contract's ``application_windows`` item (dates as ISO strings)."""
+    return _plain(w)
+
+
+def document_windows(doc: Document) -> list[ApplicationWindow]:
+    """The document's application windows in text order, each once (a parent provision's text
+    may repeat its children's)."""
+    seen: dict[tuple, ApplicationWindow] = {}
+    for p in doc.walk():
+        for w in p.windows:
+            seen.setdefault((w.kind, w.start, w.end, w.yearly_start, w.yearly_end, w.line), w)
+    return sorted(seen.values(), key=lambda w: (w.line or 0))
 
 
 def parsed_file_to_dict(pf: ParsedFile) -> ParsedFileJSON:
@@ -55,6 +71,10 @@ def _cond(d: dict) -> Condition:
                      unit=d.get("unit"), text=d.get("text", ""), line=d.get("line"))
 
 
+def window_from_dict(d: dict) -> ApplicationWindow:
+    return ApplicationWindow(**{**d, "start": _date(d.get("start")), "end": _date(d.get("end"))})
+
+
 def provision_from_dict(d: dict, source: str) -> Provision:
     return Provision(
         id=d["id"], kind=d["kind"], label=d.get("label"), heading=d.get("heading"), text=d["text"],
@@ -69,7 +89,8 @@ def provision_from_dict(d: dict, source: str) -> Provision:
                                amounts=tuple(Amount(**a) for a in m.get("amounts", ())),
                                benefit_formula=m.get("benefit_formula"), beneficiary=m.get("beneficiary"),
                                purpose=m.get("purpose"), line=m.get("line"), tier_group=m.get("tier_group"))
-                       for m in d.get("measures", ())))
+                       for m in d.get("measures", ())),
+        windows=tuple(window_from_dict(w) for w in d.get("windows", ())))
 
 
 def document_from_dict(d: dict) -> Document:

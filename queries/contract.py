@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict
 
-from ingest.contract import AgencyJSON, JurisdictionJSON
+from ingest.contract import AgencyJSON, ApplicationWindowJSON, JurisdictionJSON
 from ingest.model import ConditionState, Status, Verdict
 
 
@@ -89,7 +89,12 @@ class _ResultRequired(TypedDict):
     no_stacking: list[ClauseRef]
 
 
+class MeasureWindow(ApplicationWindowJSON, total=False):
+    via: DocumentRef  # the call for applications (申报通知) citing the measure's document that states it
+
+
 class EligibilityResult(_ResultRequired, total=False):
+    application_windows: list[MeasureWindow]  # its provision's, else its document's, else a citing call's
     tiers: list[Tier]  # alternative measures of one provision (分档), the best one answering
     also_in: list[str]  # other documents restating the same measure
 

@@ -26,6 +26,7 @@ from .eligibility_measures import measure_arrays, prepared_measures
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
 from .applicability import STATE_NAMES, document_states, firm_place, location_state, place_fields
 from .totals import combine
+from .windows import attach_windows
 from .formula import compile_condition, condition_fields, formula_fields, max_yuan, normalise_profile
 
 APPLICABLE = ("in_force", "partly_superseded", "unknown")
@@ -299,6 +300,7 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
             results = [r for r in results if r["verdict"] != "ineligible"]
         results.sort(key=_sort_key)
         results = _one_per_work(results, smap)
+        attach_windows(catalog, results)
         combined = combine(results)
     return {"as_of": day.isoformat(), "profile": given,
             "derived": {k: v for k, v in prof.items() if k not in given},

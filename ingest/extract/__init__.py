@@ -18,6 +18,7 @@ from .lineage import relations
 from .measures import build_measures
 from .programmes import find_programmes
 from .text import extract_form
+from .windows import find_windows, reference_year
 
 __all__ = ["enrich", "relations"]
 
@@ -52,6 +53,7 @@ def enrich(p: Provision, meta: DocMeta | None, lead: str = "", place: str | None
         conditions=_union(c for m in measures for c in m.conditions),
         benefit_formula=formulas.pop() if len(formulas) == 1 else None,
         measures=measures,
+        windows=find_windows(p.text, line_of, *_dating(meta)),
     )
 
 
@@ -60,6 +62,13 @@ def _region(meta: DocMeta | None) -> str | None:
     if meta is None:
         return None
     return place_chain(jurisdiction(meta))
+
+
+def _dating(meta: DocMeta | None) -> tuple:
+    """(issue date, reference year) that date application windows stating no year."""
+    if meta is None:
+        return None, None
+    return meta.issue_date, reference_year(meta.issue_date, meta.doc_number, meta.title)
 
 
 def _union(conds) -> tuple[Condition, ...]:
