@@ -42,7 +42,19 @@ sys.path.insert(0, str(ROOT))
 
 from ingest.patterns import cn_int  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "lawrefbook"
+import os  # noqa: E402
+
+
+def default_corpus() -> Path:
+    """$POLICYGRAPH_LAWREFBOOK, else ../shared/corpus/lawrefbook beside the checkout (CI), else
+    beside its parent (a worktree under wt/)."""
+    if os.environ.get("POLICYGRAPH_LAWREFBOOK"):
+        return Path(os.environ["POLICYGRAPH_LAWREFBOOK"])
+    cands = [base / "shared" / "corpus" / "lawrefbook" for base in (ROOT.parent, ROOT.parent.parent)]
+    return next((c for c in cands if c.is_dir()), cands[0])
+
+
+DEFAULT_CORPUS = default_corpus()
 AS_OF = date(2026, 11, 22)
 NEAR_DAYS = 62
 HOLDOUT_EVERY = 5
@@ -161,8 +173,12 @@ def judge(rows: list[Row], parsed: dict[str, dict], as_of: date) -> None:
         g["revisions"] = len(main.revisions)
 
 
+def _head(r: Row) -> str:
+    return r.path.read_text(encoding="utf-8").split("<!-- INFO END -->")[0]
+
+
 def _cause_version(r: Row) -> str:
-    g, text = r.got, r.path.read_text(encoding="utf-8").split("<!-- INFO END -->")[0]
+    g, text = r.got, _head(r)
     if g["issue_date"] is None:
         return "no issue date"
     if r.publish and r.publish.isoformat() not in _iso_dates(text):
@@ -178,6 +194,8 @@ def _iso_dates(text: str) -> set[str]:
 def _cause_effective(r: Row) -> str:
     g = r.got
     text = r.path.read_text(encoding="utf-8")
+    if not _STATES_START.search(text):
+        return "the text states no 施行 (truncated text)"
     if g["start"] is None:
         return "no effective date"
     if r.valid_from.isoformat() not in _iso_dates(text):
@@ -185,8 +203,12 @@ def _cause_effective(r: Row) -> str:
     return "wrong date chosen"
 
 
-FIGURES = ("files", "file errors", "articles exact", "version exact", f"version ≤{NEAR_DAYS}d",
-           "effective exact", f"effective ≤{NEAR_DAYS}d", "latest in_force", "earlier displaced")
+FIGURES = ("files", "file errors", "articles exact", "version exact", "version exact, date in text",
+           f"version ≤{NEAR_DAYS}d", "effective exact", "effective exact, text states it", f"effective ≤{NEAR_DAYS}d",
+           "latest in_force", "earlier displaced")
+# The text states when it takes effect: 本条例自…起施行 / 自公布之日起施行 / a history line …日 施行.
+_STATES_START = re.compile(r"本(?:法|[\u4e00-\u9fff]{0,4}?(?:条例|规定|办法|细则|规则|解释|决定|意见))[^。；\n]{0,6}?自"
+                           r"[^。；\n]{0,30}?(?:施行|实施|生效)|^\s*[（(]?\d{4}年\d{1,2}月\d{1,2}日\s*(?:起)?施行", re.M)
 
 
 def figures(rows: list[Row]) -> dict[str, tuple[int, int]]:
@@ -194,15 +216,19 @@ def figures(rows: list[Row]) -> dict[str, tuple[int, int]]:
     ok = [r for r in rows if not r.got.get("error")]
     art = [r for r in ok if r.truth_articles is not None]
     ver = [r for r in ok if r.publish]
+    ver_text = [r for r in ver if r.publish.isoformat() in _iso_dates(_head(r))]
     eff = [r for r in ok if r.valid_from]
+    eff_text = [r for r in eff if _STATES_START.search(r.path.read_text(encoding="utf-8"))]
     latest, earlier = [r for r in ok if not r.expired], [r for r in ok if r.expired]
     return {
         "files": (len(rows), len(rows)),
         "file errors": (len(rows) - len(ok), len(rows)),
         "articles exact": (sum(r.got["articles"] == r.truth_articles for r in art), len(art)),
         "version exact": (sum(r.got["issue_date"] == r.publish for r in ver), len(ver)),
+        "version exact, date in text": (sum(r.got["issue_date"] == r.publish for r in ver_text), len(ver_text)),
         f"version ≤{NEAR_DAYS}d": (sum(_near(r.got["issue_date"], r.publish) for r in ver), len(ver)),
         "effective exact": (sum(r.got["start"] == r.valid_from for r in eff), len(eff)),
+        "effective exact, text states it": (sum(r.got["start"] == r.valid_from for r in eff_text), len(eff_text)),
         f"effective ≤{NEAR_DAYS}d": (sum(_near(r.got["start"], r.valid_from) for r in eff), len(eff)),
         "latest in_force": (sum(r.got["status"] == "in_force" for r in latest), len(latest)),
         "earlier displaced": (sum(r.got["status"] in ("superseded", "repealed", "expired") for r in earlier),

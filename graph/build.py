@@ -232,6 +232,8 @@ class _Builder:
             self.add(n, DATE, lit(r.date))
             self.add(n, P["text"], Literal(r.text))
             self.add(n, P["order"], lit(i))
+            self.opt(n, P["revisionBy"], r.by)
+            self.opt(n, P["line"], r.line)
         for i, r in enumerate(doc.references):
             n = self._relation(d, f"{d.value}#reference-{i}", "Reference", "hasReference", i,
                                r.title, r.doc_number, r.text, r.line)

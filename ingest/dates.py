@@ -94,7 +94,7 @@ END_AT_RX = re.compile(rf"有效期(?:限)?(?:为|截)?至\s*(?P<date>{DATE_RX.p
 TERM_RX = re.compile(rf"(?:有效期(?:限)?(?:为|暂定为?)?|暂定|试行(?:期)?(?:为)?)\s*{_CN_COUNT}\s*(?P<unit>年|个月)")
 SAME_AS_RX = re.compile(r"与\s*《[^》]+》\s*(?:[（(][^）)]{0,30}[）)])?\s*同步(?:施行|实施|执行|生效)")
 # An 有效期 or term that belongs to a licence, certificate, approval or qualification.
-TRAP_RX = re.compile(r"(证书|许可|资质|资格|认定|备案|批复|批准文件|牌照|证照|登记证|证件|称号|授牌|协议|合同|项目)"
+TRAP_RX = re.compile(r"(证书|许可|资质|资格|认定|备案|批复|批准文件|牌照|证照|登记|证明|意见书|证件|称号|授牌|协议|合同|项目)"
                      r"[^，。；]{0,8}(?:的)?有效期")
 SUBJECT_RX = re.compile(r"本(?:条例|办法|细则|规定|政策|措施|方案|意见|通知|文件|计划|决定|规则|规划|法|实施细则|指引|暂行办法|若干措施)")
 VALIDITY_HINT = re.compile(r"施行|实施|执行|生效|有效期|暂定")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .dates import DATE_LINE, DATE_RX, parse_date, parse_revisions
+from .dates import DATE_LINE, DATE_RX, parse_date
+from .history import history_issuers, is_history, parse_history, version_events
 from .meta_validity import own_validity
 from .model import DocMeta, Para, Revision, Validity
 from .patterns import TOC_LINE, match_label, strip_bullet
@@ -116,10 +117,6 @@ def _is_public_mark(s: str) -> bool:
     return len(s) <= 20 and any(m in s for m in rules()["public_marks"])
 
 
-def _is_history(s: str) -> bool:
-    return s[:1] in "(（" and bool(DATE_RX.search(s)) and any(k in s for k in ("通过", "批准", "修订", "修正", "公布", "施行"))
-
-
 def _is_docno_line(s: str) -> bool:
     c = s.replace(" ", "")
     return bool(DOCNO_RX.fullmatch(c.strip("（()）")) or DECREE_RX.fullmatch(c))
@@ -132,7 +129,7 @@ def _is_label(s: str) -> bool:
 def _title_like(s: str, strict: bool) -> bool:
     if not 3 <= len(s) <= 120 or re.search(r"[。；;！]$|[：:]$", s) or "。" in s:
         return False
-    if _is_label(s) or DATE_LINE.match(s) or _is_public_mark(s) or _is_docno_line(s) or _is_history(s):
+    if _is_label(s) or DATE_LINE.match(s) or _is_public_mark(s) or _is_docno_line(s) or is_history(s):
         return False
     return doc_type_of(s) is not None if strict else len(s) <= 60
 
@@ -211,16 +208,6 @@ def _decree_header(norms: list[str]):
         if m:
             return m.group(1)[:-1], m.group(2)
     return None
-
-
-def _issuer_of_revision(r: Revision) -> str | None:
-    d = _decree(r.text)
-    if d:
-        return d[0]
-    body = DATE_RX.sub("", r.text)
-    body = re.sub(r"第[\d一二三四五六七八九十百]+(?:届|次会议|次)", "", body)
-    m = re.match(r"\s*([\u4e00-\u9fff]{2,30}?(?:人民代表大会常务委员会|常务委员会|人民代表大会|人民政府|国务院|委员会))", body)
-    return m.group(1) if m else None
 
 
 def _region(issuers: list[str]) -> str | None:
@@ -314,15 +301,16 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     wrapper_title = norms[wrapper_idx] if wrapper_idx is not None else None
     # body: after the title and whatever header furniture follows it
     body_start = (title_idx + 1) if title_idx is not None else (sig[1] + 1 if sig else 0)
-    revisions: tuple[Revision, ...] = ()
+    entries: tuple[Revision, ...] = ()
     while body_start < n and body_start < first_label + 1:
         s = norms[body_start]
-        if _is_history(s):
-            revisions += parse_revisions(s)
+        if is_history(s):
+            entries += parse_history(paras[body_start].norm or paras[body_start].text, paras[body_start])
         elif not (_is_docno_line(s) or _is_public_mark(s) or DATE_LINE.match(s) or not s
                   or (s.endswith(("：", ":")) and "。" not in s and len(s) < 150 and "如下" not in s)):
             break
         body_start += 1
+    revisions, header_start = version_events(entries)
     header = range(0, min(body_start, n))
     doc_number = next((normalise_doc_number(norms[i]) for i in header if _is_docno_line(norms[i])
                        and DOCNO_RX.search(norms[i])), None)
@@ -350,8 +338,7 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     if issue_date is None:  # a bare date line in the header (a web page's own date is not one)
         issue_date = next((parse_date(norms[i]) for i in header if DATE_LINE.match(norms[i])), None)
     if not issuers and revisions:
-        made = [r for r in revisions if r.kind in ("通过", "修订", "修正", "公布")] or list(revisions)
-        issuers = [o for o in (_issuer_of_revision(made[-1]),) if o]
+        issuers = history_issuers(revisions)
     if not (wrapper_title and "批准" in wrapper_title):
         known = "".join(issuers)
         issuers += [o for o in _title_prefix_orgs(wrapper_title or title) if o not in known]
@@ -368,7 +355,8 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     if issue_date is None and not report:
         warnings.append("no issue date found")
     # a report's 施行 sentence is the reported policy's, not its own
-    validity = Validity() if report else own_validity(paras, norms, body_start, issue_date, revisions, warnings)
+    validity = Validity() if report else own_validity(paras, norms, body_start, issue_date, revisions, warnings,
+                                                            header_start)
     doc_type = report or doc_type_of(title)
     doc_class = None if report else _doc_class(doc_type, issuers, title, doc_number, revisions)
     title = _display(paras, title_from, title_idx, title)

@@ -161,9 +161,13 @@ class Validity:
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    kind: str  # 通过|批准|修正|修订|公布|印发
+    """One entry of a history block (题注), oldest first on a document."""
+
+    kind: str  # 通过|批准|修正|修订|公布|发布|颁布|印发 (data/rules/history.yaml)
     date: date
     text: str
+    by: str | None = None  # the body that adopted, approved or issued: 全国人民代表大会常务委员会
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,12 +158,17 @@ def decode_text(data: bytes, source: str) -> tuple[str, str, tuple[str, ...]]:
     return text, enc, ()
 
 
+_MD_COMMENT = re.compile(r"\s*<!--.*?-->\s*")
+
+
 def read_text(path: Path, fmt: str) -> RawText:
     source = str(path)
     if path.stat().st_size > MAX_TEXT_BYTES:
         raise IngestError(source, None, f"file too large for a text file ({path.stat().st_size} bytes)")
     text, enc, warnings = decode_text(path.read_bytes(), source)
     lines = split_lines(text)
+    if fmt == "md":  # an HTML comment on a line of its own (<!-- INFO END -->) is markup, not text
+        lines = tuple("" if _MD_COMMENT.fullmatch(ln) else ln for ln in lines)
     return RawText(source=source, format=fmt, lines=lines, pages=(None,) * len(lines),
                    encoding=enc, warnings=warnings)
 
