@@ -178,10 +178,12 @@ def _head(r: Row) -> str:
 
 
 def _cause_version(r: Row) -> str:
-    g, text = r.got, _head(r)
+    g, dates = r.got, sorted(_iso_dates(_head(r)))
     if g["issue_date"] is None:
         return "no issue date"
-    if r.publish and r.publish.isoformat() not in _iso_dates(text):
+    if dates and g["issue_date"].isoformat() == dates[-1] and g["issue_date"] > r.publish:
+        return "catalogue older than the text (the text states a later revision)"
+    if r.publish.isoformat() not in dates:
         return "publish date not in the text" + (" (text older)" if g["issue_date"] < r.publish else " (text newer)")
     return "wrong date chosen"
 
@@ -198,8 +200,14 @@ def _cause_effective(r: Row) -> str:
         return "the text states no 施行 (truncated text)"
     if g["start"] is None:
         return "no effective date"
+    revised = [d for d in _iso_dates(_head(r)) if d > r.valid_from.isoformat()]
+    if g["start"] > r.valid_from and g["start"].isoformat() in revised:
+        return "catalogue gives the original's 施行 date; this version's revision is later (by design)"
     if r.valid_from.isoformat() not in _iso_dates(text):
         return "valid_from not in the text" + (" (公布之日起)" if re.search(r"自\S{0,4}公布之日起施行", text) else "")
+    said = [m.group(0) for m in re.finditer(r"本[^。\n]{0,8}自[^。\n]{0,20}?施行", text)]
+    if r.valid_from == r.publish and said and r.valid_from.isoformat() not in _iso_dates(" ".join(said)):
+        return f"catalogue valid_from = publish, the text says {said[-1]}"
     return "wrong date chosen"
 
 

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import yaml
 
+from collections.abc import Callable
+
 from .dates import DATE_RX, parse_date
 from .model import Para, Revision
+from .patterns import match_label
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules" / "history.yaml"
 _BOOK = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")  # 《…〈…〉…》, one level of 《》 nesting too
@@ -33,15 +36,25 @@ def rules() -> dict:
 
 
 def _kind(segment: str) -> str | None:
-    """The strongest event word an entry names outside 《…》 (data/rules/history.yaml ``events``)."""
-    bare = _BOOK.sub("", segment)
-    return next((k for k in rules()["events"] if k in bare), None)
+    """The strongest event word an entry names outside 《…》 (data/rules/history.yaml ``events``),
+    else inside (a typo: 《…的决定修正》)."""
+    for text in (_BOOK.sub("", segment), segment):
+        found = next((k for k in rules()["events"] if k in text), None)
+        if found:
+            return found
+    return None
 
 
 def _ends_with_event(segment: str) -> bool:
+    """Whether an entry ends with an event word (…通过, …第二次修正, …起施行), also before the
+    name it was adopted under (…通过《浙江省实行九年制义务教育条例》) or inside a mistyped
+    《…的决定修正》."""
     bare = _ENTRY_TAIL.sub("", rules()["connector_rx"].sub("", _ENTRY_TAIL.sub("", segment)))
-    bare = re.sub(r"第[一二三四五六七八九十\d]+次$", "", bare)
-    return any(bare.endswith(k) for k in rules()["events"]) or bare.endswith(("起施行", "起实施"))
+    for form in (bare, re.sub(r"《[^《》]*》$", "", bare), bare.rstrip("》")):
+        form = re.sub(r"第[一二三四五六七八九十\d]+次$", "", form)
+        if any(form.endswith(k) for k in rules()["events"]) or form.endswith(("起施行", "起实施")):
+            return True
+    return False
 
 
 def is_history(s: str) -> bool:
@@ -98,11 +111,11 @@ def adopting_body(segment: str) -> str | None:
     return head if 2 <= len(head) <= 40 and head.endswith(tuple(r["body_suffixes"])) else None
 
 
-def parse_history(text: str, para: Para | None = None) -> tuple[Revision, ...]:
+def parse_history(text: str, line_of: Callable[[int], int] | None = None) -> tuple[Revision, ...]:
     """The entries of a history block in text order, 施行 entries included; an entry without an
     event word (the first of two bodies adopting one text: …审判委员会第1882次会议、2023年7月27日
-    …检察委员会第十次会议通过) takes the event of the next entry that has one. ``para``: the
-    paragraph ``text`` is the ``norm`` of, to give each entry its source line.
+    …检察委员会第十次会议通过) takes the event of the next entry that has one. ``line_of``: the
+    source line of an offset of ``text``.
 
     >>> [(r.kind, r.date.isoformat(), r.by) for r in parse_history(
     ...     "（2002年6月29日第九届全国人民代表大会常务委员会第二十八次会议通过　根据2012年2月29日第十一届"
@@ -115,12 +128,44 @@ def parse_history(text: str, para: Para | None = None) -> tuple[Revision, ...]:
         if when is None:
             continue
         entry = (m.group(0) + _ENTRY_TAIL.sub("", rules()["connector_rx"].sub("", _ENTRY_TAIL.sub("", seg))))
-        found.append([_kind(seg), when, entry, adopting_body(seg), para.line_of(m.start()) if para else None])
+        found.append([_kind(seg), when, entry, adopting_body(seg), line_of(m.start()) if line_of else None])
     nxt = None
     for f in reversed(found):
         f[0] = f[0] or nxt
         nxt = f[0]
     return tuple(Revision(kind=k, date=d, text=t, by=b, line=ln) for k, d, t, b, ln in found if k)
+
+
+MAX_PARTS = 4  # paragraphs one entry may be broken into (a line break inside 《关于修改〈…〉的决定》)
+
+
+def history_at(paras: tuple[Para, ...], i: int, stop: int) -> tuple[int, tuple[Revision, ...]]:
+    """(paragraphs used, entries) of the history block starting at paragraph ``i`` (before
+    ``stop``), or (0, ()) when none starts there. An entry broken over paragraphs (…《关于修改〈X县 /
+    乡两级…〉的决定》第一次修正; 2017年7月28日 山东省 / 第十二届…修正) is joined first."""
+    text = paras[i].norm or paras[i].text
+    if not _START.match(text):
+        return 0, ()
+    parts, k = [(0, paras[i])], 1
+    while not _complete(text) and i + k < stop and k < MAX_PARTS:
+        nxt = paras[i + k].norm or paras[i + k].text
+        if _START.match(nxt) or match_label(nxt):
+            break
+        parts.append((len(text), paras[i + k]))
+        text, k = text + nxt, k + 1
+    if not is_history(text):
+        return 0, ()
+
+    def line_of(offset: int) -> int:
+        start, p = next((o, p) for o, p in reversed(parts) if o <= offset)
+        return p.line_of(offset - start)
+    return k, parse_history(text, line_of)
+
+
+def _complete(text: str) -> bool:
+    """Whether a history text ends a whole entry: its 《》 closed, its last entry ending in an event."""
+    segs = _segments(text)
+    return text.count("《") <= text.count("》") and bool(segs) and _ends_with_event(segs[-1][1])
 
 
 def version_events(entries) -> tuple[tuple[Revision, ...], Revision | None]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .dates import DATE_LINE, DATE_RX, parse_date
-from .history import history_issuers, is_history, parse_history, version_events
+from .history import history_at, history_issuers, is_history, version_events
 from .meta_validity import own_validity
 from .model import DocMeta, Para, Revision, Validity
 from .patterns import TOC_LINE, match_label, strip_bullet
@@ -304,9 +304,12 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     entries: tuple[Revision, ...] = ()
     while body_start < n and body_start < first_label + 1:
         s = norms[body_start]
-        if is_history(s):
-            entries += parse_history(paras[body_start].norm or paras[body_start].text, paras[body_start])
-        elif not (_is_docno_line(s) or _is_public_mark(s) or DATE_LINE.match(s) or not s
+        used, found = history_at(paras, body_start, first_label + 1)
+        if used:
+            entries += found
+            body_start += used
+            continue
+        if not (_is_docno_line(s) or _is_public_mark(s) or DATE_LINE.match(s) or not s
                   or (s.endswith(("：", ":")) and "。" not in s and len(s) < 150 and "如下" not in s)):
             break
         body_start += 1
