@@ -14,7 +14,7 @@ from .meta import describe
 from .model import Document, ParsedFile, Span
 from .readers import read_file
 from .safety import logged_warnings
-from .segment import segment
+from .segment import numbering_warnings, segment
 from .split import split_documents
 
 
@@ -43,6 +43,7 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
         meta = describe(paras)
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
         provisions = segment(paras[meta.body_start:], source)
+        warnings.extend(f"document {index}: {w}" for w in numbering_warnings(provisions))
         references, lineage = (), ()
         if extract:
             provisions = tuple(enrich(p, meta) for p in provisions)
