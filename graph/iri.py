@@ -41,6 +41,16 @@ def source_key(path: str | Path, root: str | Path | None = None) -> str:
     return p.name
 
 
+def id_base(key: str) -> str:
+    """The stem of a file's document ids: its source key without the extension.
+
+    >>> id_base("a/通知.txt"), id_base("职业病防治法(2018-12-29).md")
+    ('a/通知', '职业病防治法(2018-12-29)')
+    """
+    p = PurePosixPath(key)
+    return (p.parent / p.stem).as_posix() if p.parent != PurePosixPath(".") else p.stem
+
+
 def graph_iri(key: str) -> str:
     """The named graph (and prov:Entity) of one source file."""
     return f"{ID}source/{_h(key)}"

@@ -18,7 +18,7 @@ from .segment import numbering_warnings, segment
 from .split import split_documents
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -26,9 +26,12 @@ def _file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> ParsedFile:
-    """Parse one file into its documents; raises IngestError for unusable input."""
+def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None) -> ParsedFile:
+    """Parse one file into its documents; raises IngestError for unusable input. Document ids are
+    ``{id_base}:01``, ``:02`` …; ``id_base`` defaults to the file name without its extension
+    (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids)."""
     path = Path(path)
+    id_base = id_base or path.stem
     raw = read_file(path, ocr=ocr)
     text_map = clean(raw)
     if not any(p.norm.strip() for p in text_map.paras):
@@ -49,7 +52,7 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
             provisions = tuple(enrich(p, meta) for p in provisions)
             references, lineage = relations(paras)
         documents.append(Document(
-            id=f"{path.stem}:{index:02d}", title=meta.title, doc_type=meta.doc_type,
+            id=f"{id_base}:{index:02d}", title=meta.title, doc_type=meta.doc_type,
             issuers=meta.issuers, doc_number=meta.doc_number, issue_date=meta.issue_date,
             validity=meta.validity, span=Span(source, paras[0].line_start, paras[-1].line_end, paras[0].page),
             provisions=provisions, revisions=meta.revisions, references=references, lineage=lineage,
@@ -57,7 +60,7 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
     if not documents:
         raise IngestError(str(path), None, "no document found in the text")
     return ParsedFile(source=source, format=raw.format, documents=tuple(documents),
-                      warnings=tuple(warnings), sha256=_file_sha256(path))
+                      warnings=tuple(warnings), sha256=file_sha256(path))
 
 
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}

@@ -15,26 +15,18 @@ from pathlib import Path
 from graph import iri
 from graph.build import file_triples
 from graph.store import graph_nquads, ntriples, open_store
-from ingest.pipeline import discover, parse_file
+from graph.vocab import DCTERMS, PG
+from ingest.pipeline import file_sha256, parse_file
 from ingest.safety import FILE_TIMEOUT_S, isolated
 
-
-def targets(paths) -> list[tuple[Path, str]]:
-    """(file, source key) for every readable file under ``paths``; keys relative to each folder given."""
-    out: list[tuple[Path, str]] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend((f, iri.source_key(f, p)) for f in discover([p]))
-        else:
-            out.append((p, iri.source_key(p)))
-    return out
+from .parsing import targets  # noqa: F401 — (file, source key) of the files under the paths given
 
 
 def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
     """Parse one file and build its graph as N-Quads bytes ready for the store's bulk loader
     (graph/store.py graph_nquads); plain values only, so it can run in another process."""
     try:
-        pf = parse_file(path, ocr=ocr)
+        pf = parse_file(path, ocr=ocr, id_base=iri.id_base(key))
         triples = file_triples(pf.documents, key, sha256=pf.sha256, fmt=pf.format)
     except Exception as e:  # noqa: BLE001 — any failure of one file is reported, the batch goes on
         return {"file": str(path), "key": key, "error": str(e) or type(e).__name__}
@@ -74,6 +66,9 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     st = open_store(store) if own else store
     summary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
     try:
+        jobs, summary["same_content"] = same_content(jobs, st)
+        summary["warnings"].extend(f"{d['file']}: same content as {d['same_as']} (not stored twice)"
+                                   for d in summary["same_content"])
         with _Writer(st) as writer, _Progress(progress, len(jobs)) as bar:
             for res in _results(jobs, workers, dask, ocr):
                 bar.advance(res["file"])
@@ -92,6 +87,32 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
         if own:
             st.close()
     return summary
+
+
+def stored_digests(store) -> dict[str, str]:
+    """SHA-256 of each source file in the store → its source key."""
+    rows = store.select(f"SELECT ?key ?h WHERE {{ GRAPH ?g {{ ?g <{PG.sha256}> ?h ; <{DCTERMS.identifier}> ?key }} }}")
+    return {r["h"].value: r["key"].value for r in rows}
+
+
+def same_content(jobs, store) -> tuple[list[tuple[Path, str]], list[dict]]:
+    """(the jobs to parse, [{file, same_as}] of the files whose bytes equal a file already in the
+    store under another key or earlier in this run: reported, not stored twice)."""
+    held, keep, dups = stored_digests(store), [], []
+    for f, key in jobs:
+        try:
+            digest = file_sha256(f) if f.stat().st_size else None
+        except OSError:  # unreadable: parsing reports it
+            digest = None
+        if digest is None:  # empty or unreadable: parsing reports it
+            keep.append((f, key))
+            continue
+        other = held.setdefault(digest, key)
+        if other != key:
+            dups.append({"file": str(f), "same_as": other})
+        else:
+            keep.append((f, key))
+    return keep, dups
 
 
 class _Writer:
@@ -195,6 +216,9 @@ def print_summary(summary: dict, console) -> None:
                   f"{summary.get('store_triples')} triples", highlight=False)
     for e in summary["errors"]:
         console.print(f"[red]✗[/red] {e['error'] if e['file'] in e['error'] else e['file'] + ': ' + e['error']}",
+                      highlight=False)
+    for d in summary.get("same_content", ()):
+        console.print(f"[yellow]=[/yellow] {d['file']}: same content as {d['same_as']} (not stored twice)",
                       highlight=False)
     if summary["warnings"]:
         console.print(f"[yellow]{len(summary['warnings'])} warnings[/yellow] (see --json)")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph import iri
 from ingest.errors import IngestError
-from ingest.pipeline import parse_file
+from ingest.pipeline import discover, parse_file
 from ingest.serialize import parsed_file_to_dict
 
 _FORMATS = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
@@ -15,23 +16,42 @@ def _failed(path: str, error: str) -> dict:
             "documents": [], "warnings": [], "error": error}
 
 
-def _parse_one(index: int, path: str, ocr: bool) -> dict:
+def targets(paths) -> list[tuple[Path, str]]:
+    """(file, source key) for every readable file under ``paths``; keys relative to each folder given.
+    A key already taken in this run (通知.txt at the top of two folders given) gets the folder's
+    name in front, else the file's full path: two files are never one key."""
+    out: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for p in map(Path, paths):
+        found = [(f, iri.source_key(f, p)) for f in discover([p])] if p.is_dir() else [(p, iri.source_key(p))]
+        for f, key in found:
+            if key in seen:
+                key = f"{p.resolve().name}/{key}" if p.is_dir() else str(f.resolve())
+            if key in seen:
+                key = str(f.resolve())
+            seen.add(key)
+            out.append((f, key))
+    return out
+
+
+def _parse_one(index: int, path: str, ocr: bool, key: str | None = None) -> dict:
     try:
-        return parsed_file_to_dict(parse_file(path, ocr=ocr))
+        return parsed_file_to_dict(parse_file(path, ocr=ocr, id_base=iri.id_base(key) if key else None))
     except (IngestError, OSError) as e:
         return _failed(path, str(e))
 
 
 def parse_files(paths, *, ocr: bool = False) -> dict:
-    """Parse each file; a file that fails becomes an entry with ``error`` and no documents.
+    """Parse each file, and the files under each folder (as ``ingest`` does, document ids from
+    the path in the folder); a file that fails becomes an entry with ``error`` and no documents.
 
     Each file is parsed in a worker process under a deadline (ingest/safety.py): a file that
     hangs or crashes its parser is reported like any other bad file."""
     from ingest.safety import FILE_TIMEOUT_S, isolated
-    jobs = [(i, str(p), ocr) for i, p in enumerate(paths)]
+    jobs = [(i, str(p), ocr, key) for i, (p, key) in enumerate(targets(paths))]
     files: dict[int, dict] = {}
     timeout = max(FILE_TIMEOUT_S, 3600.0) if ocr else FILE_TIMEOUT_S  # OCR: ~10 s a page
-    for (i, path, _), ok, out in isolated(_parse_one, jobs, timeout=timeout):
+    for (i, path, _, _), ok, out in isolated(_parse_one, jobs, timeout=timeout):
         files[i] = out if ok else _failed(path, f"{path}: {out}")
     return {"files": [files[i] for i in range(len(jobs))]}
 
