@@ -238,6 +238,14 @@ def _doc_class(doc_type, issuers, title, doc_number, revisions) -> str | None:
     return None
 
 
+def _title_above_history(norms: list[str], end: int) -> int | None:
+    """The paragraph right above the first history block (题注) before ``end``, when it reads as a
+    title: a law saved inside a web page's navigation or a decree's preamble still has its title
+    there."""
+    hist = next((i for i in range(1, end) if is_history(norms[i])), None)
+    return hist - 1 if hist is not None and _title_like(norms[hist - 1], True) else None
+
+
 def _display(paras, first: int | None, last: int | None, matched: str | None) -> str | None:
     """The original characters (``Para.text``) of the title found in paragraphs first..last: the
     norm form is for matching only (it turns 2024—2028 into 2024-2028). 《…》 around a whole
@@ -282,7 +290,9 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     else:  # the title is near the top: within the first paragraphs that are not header furniture
         top = [i for i in range(first_label) if not (_is_docno_line(norms[i]) or split_orgs(norms[i])
                                                      or _is_public_mark(norms[i]))][:TITLE_WINDOW]
-        title_idx = next((i for i in top if _title_like(norms[i], True)), None)
+        title_idx = _title_above_history(norms, first_label)  # a law's title stands on its 题注
+        if title_idx is None:
+            title_idx = next((i for i in top if _title_like(norms[i], True)), None)
         if title_idx is None:
             title_idx = next((i for i in top[:2] if _title_like(norms[i], False)), None)
         m = re.search(r"(?:批准|印发|转发)《([^》]+)》", norms[title_idx]) if title_idx is not None else None
@@ -345,7 +355,7 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     if not (wrapper_title and "批准" in wrapper_title):
         known = "".join(issuers)
         issuers += [o for o in _title_prefix_orgs(wrapper_title or title) if o not in known]
-    issuers = [compact(i).replace(" ", "") for i in issuers]
+    issuers = [re.sub(r"^中华人民共和国(?=国务院|主席)", "", compact(i).replace(" ", "")) for i in issuers]
     signed = bool(sig or doc_number or revisions or tail)  # a 落款 or 文号: a policy, never a report
     report = None if signed else report_kind(norms, title, title_idx)
     if report and title_idx is not None:  # a report's title is its headline, the first title-like line

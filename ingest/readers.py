@@ -169,6 +169,8 @@ def read_text(path: Path, fmt: str) -> RawText:
     lines = split_lines(text)
     if fmt == "md":  # an HTML comment on a line of its own (<!-- INFO END -->) is markup, not text
         lines = tuple("" if _MD_COMMENT.fullmatch(ln) else ln for ln in lines)
+    from .readers_markup import page_text_lines  # a web page saved as text: without its site furniture
+    lines = page_text_lines(lines)
     return RawText(source=source, format=fmt, lines=lines, pages=(None,) * len(lines),
                    encoding=enc, warnings=warnings)
 

@@ -113,7 +113,25 @@ def _rules():
 
     r = yaml.safe_load(RULES.read_text(encoding="utf-8"))
     return {**r, "drop_class_tokens": frozenset(r["drop_class_tokens"]),
-            "drop_line_patterns": [re.compile(p) for p in r["drop_line_patterns"]]}
+            "drop_line_patterns": [re.compile(p) for p in r["drop_line_patterns"]],
+            "related_rx": re.compile(r["related_heading"])}
+
+
+def page_text_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """A web page saved as text: its navigation, button and footer lines blanked, and everything
+    from a related-links heading on (html_boilerplate.yaml); other texts unchanged. Lines are
+    blanked, not removed, so line numbers stay those of the file.
+
+    >>> page_text_lines(("首页 > 政策", "当前位置：首页", "示例条例", "第一条 为了规范。", "相关链接：", "其他条例"))
+    ('', '', '示例条例', '第一条 为了规范。', '', '')
+    """
+    r = _rules()
+    stripped = [ln.strip() for ln in lines]
+    hits = [bool(s) and any(p.search(s) for p in r["drop_line_patterns"]) for s in stripped]
+    if sum(hits) < r["page_min_lines"]:
+        return lines
+    cut = next((i for i, s in enumerate(stripped) if i > len(lines) // 3 and r["related_rx"].match(s)), len(lines))
+    return tuple("" if hit or i >= cut else ln for i, (ln, hit) in enumerate(zip(lines, hits)))
 
 
 _BLOCK = frozenset("""address article blockquote body center dd details dialog dir div dl dt fieldset

@@ -213,7 +213,7 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
             elif not (end and e.since and e.since > end):
                 by.append(e)
     if by and st in ("in_force", "unknown", "expired"):
-        st = "superseded"
+        st = "repealed" if all(_abolishing(catalog.by_id[e.new]) and e.kind == "repeals" for e in by) else "superseded"
     elif partly and st in ("in_force", "unknown"):
         st = "partly_superseded"
     for e in by + partly:
@@ -231,6 +231,11 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
                  same_work=same_work_groups(catalog).get(doc.id, []), doc_type=doc.doc_type,
                  issuers=list(doc.issuers))
     return entry
+
+
+def _abolishing(doc) -> bool:
+    """Whether a document only abolishes others (关于废止…的决定): it is no successor of what it repeals."""
+    return "废止" in (doc.title or "")
 
 
 def with_details(catalog: Catalog, doc, entry: dict) -> dict:
@@ -314,7 +319,7 @@ def diff_for_store(store: str, a: str, b: str) -> dict:
     return diff_documents(catalog_for_store(store), a, b)
 
 
-_COLOURS = {"in_force": "green", "expired": "red", "superseded": "magenta", "partly_superseded": "yellow",
+_COLOURS = {"in_force": "green", "expired": "red", "superseded": "magenta", "repealed": "red", "partly_superseded": "yellow",
             "not_yet_effective": "cyan", "unknown": "dim"}
 
 
