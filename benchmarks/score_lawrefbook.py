@@ -101,6 +101,17 @@ def catalogue(corpus: Path) -> list[Row]:
     return rows
 
 
+def catalogue_json(path: Path) -> list[Row]:
+    """Rows of a sample copied with its catalogue rows (tests/fixtures/lawrefbook/catalogue.json)."""
+    import json
+    rows = []
+    for c in json.loads(path.read_text(encoding="utf-8")):
+        f = path.parent / c["file"]
+        rows.append(Row(f, f.parent.name, c["name"], _day(c["publish"]), _day(c["valid_from"]), bool(c["expired"]),
+                        bool(c.get("heldout"))))
+    return rows
+
+
 def article_truth(text: str) -> int | None:
     """The number of 第X条 lines of a body when their numbers run 1..N (之一 forms may follow
     their base article), else None.

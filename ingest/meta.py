@@ -191,7 +191,10 @@ def _title_prefix_orgs(title: str | None) -> list[str]:
     if not title or "关于" not in title:
         return []
     head = title.split("关于", 1)[0]
-    return split_orgs(head) or ([compact(head)] if compact(head).endswith(tuple(rules()["org_suffixes"])) else [])
+    if split_orgs(head):
+        return split_orgs(head)
+    parts = [compact(x) for x in re.split(r"[、，,]", head)]  # 最高人民法院、最高人民检察院关于…
+    return parts if all(x.endswith(tuple(rules()["org_suffixes"])) for x in parts) else []
 
 
 def _decree(text: str):

@@ -193,7 +193,7 @@ class DocMeta:
 
     title: str | None
     doc_type: str | None = None  # 条例/办法/细则/规定/意见/通知/方案/行动计划/措施/决定 …
-    doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/规范性文件
+    doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/司法解释/规范性文件
     issuers: tuple[str, ...] = ()
     doc_number: str | None = None  # normalised: 青政字〔2024〕20号
     issue_date: date | None = None
@@ -219,7 +219,7 @@ class Document:
     revisions: tuple[Revision, ...] = ()
     references: tuple[Reference, ...] = ()
     lineage: tuple[Lineage, ...] = ()
-    doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/规范性文件
+    doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/司法解释/规范性文件
     region: str | None = None  # e.g. 青岛市
     wrapper_title: str | None = None  # the 印发…的通知 a policy came in
 
