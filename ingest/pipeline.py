@@ -15,6 +15,7 @@ from .model import Document, ParsedFile, Span
 from .readers import read_file
 from .safety import logged_warnings
 from .segment import numbering_warnings, segment
+from .sources import SUPPORTED, discover  # noqa: F401 — what callers of the pipeline list files with
 from .split import split_documents
 
 
@@ -61,18 +62,3 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_
         raise IngestError(str(path), None, "no document found in the text")
     return ParsedFile(source=source, format=raw.format, documents=tuple(documents),
                       warnings=tuple(warnings), sha256=file_sha256(path))
-
-
-SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
-
-
-def discover(paths) -> list[Path]:
-    """Files under the given paths that policygraph can read, sorted, hidden files skipped."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        else:
-            found.append(p)
-    return found

@@ -13,7 +13,7 @@ import yaml
 from ingest.patterns import cn_numeral
 
 from .catalog import Catalog, catalog_for_store
-from .eligibility import eligibility, print_results
+from .eligibility import eligibility
 from .eligibility_measures import entity_rules
 from .formula import RULES
 
@@ -158,10 +158,3 @@ def answer(catalog: Catalog, question: str, as_of=None) -> dict:
 
 def ask(store: str, question: str, as_of=None) -> dict:
     return answer(catalog_for_store(store), question, as_of)
-
-
-def print_answer(result: dict, console) -> None:
-    console.print(f"[bold]问题[/bold] {result['question']}", highlight=False)
-    notes = "；".join(f"{n['field'] or '?'} = {n['value']}（“{n['text']}”）" for n in result["understood"])
-    console.print(f"[bold]理解为[/bold] {notes or '（未识别出企业信息）'}", highlight=False)
-    print_results(result, console)

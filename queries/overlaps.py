@@ -215,19 +215,3 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
 
 def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5) -> dict:
     return overlaps_report(catalog_for_store(store), as_of, threshold)
-
-
-def print_overlaps(result: dict, console) -> None:
-    from rich.table import Table
-    t = Table(title="重复/相近文件")
-    for c in ("a", "b", "relation", "similarity", "differences"):
-        t.add_column(c, overflow="fold")
-    for d in result["documents"]:
-        diffs = "\n".join(f"L{x['a_line']}「{x['a_text']}」→ L{x['b_line']}「{x['b_text']}」" for x in d["differences"][:6])
-        t.add_row(d["a"], d["b"], d["relation"], f"{d['similarity']:.3f}", diffs)
-    console.print(t)
-    console.print(f"近似条款 {len(result['provisions'])} 对；冲突 {len(result['conflicts'])} 处", highlight=False)
-    for c in result["conflicts"][:20]:
-        console.print(f"[yellow]冲突[/yellow] {c['a']['document']} {c['a']['label'] or ''} L{c['a']['line_start']} ↔ "
-                      f"{c['b']['document']} {c['b']['label'] or ''} L{c['b']['line_start']}: {c['reason']}"
-                      + (f"  ({c['resolution']})" if c.get("resolution") else ""), highlight=False)

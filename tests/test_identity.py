@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from queries.catalog import build_catalog, catalog_for_store
-from queries.ingesting import ingest_paths, targets
+from graph.ingesting import ingest_paths
+from ingest.sources import targets
 from queries.search import search_for_store
 from queries.status import status_for_store
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -18,8 +19,7 @@ from graph.store import graph_nquads, ntriples, open_store
 from graph.vocab import DCTERMS, PG
 from ingest.pipeline import file_sha256, parse_file
 from ingest.safety import FILE_TIMEOUT_S, isolated
-
-from .parsing import targets  # noqa: F401 — (file, source key) of the files under the paths given
+from ingest.sources import targets
 
 
 def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
@@ -40,8 +40,8 @@ def _results(jobs, workers: int, dask: str | None, ocr: bool):
     """Yield parse results as they complete, each file under a deadline (ingest/safety.py,
     POLICYGRAPH_FILE_TIMEOUT): in local worker processes, or on a dask cluster."""
     timeout = FILE_TIMEOUT_S if not ocr else max(FILE_TIMEOUT_S, 3600.0)  # OCR: ~10 s a page
-    if dask:  # bounded window of tasks; a crashed worker becomes this file's error (queries/distributed.py)
-        from .distributed import map_on_dask
+    if dask:  # bounded window of tasks; a crashed worker becomes this file's error (ingest/distributed.py)
+        from ingest.distributed import map_on_dask
         for (path, key, _), res in map_on_dask(parse_to_quads, ((str(f), k, ocr) for f, k in jobs), dask,
                                                timeout=timeout):
             yield res if isinstance(res, dict) else {"file": path, "key": key, "error": str(res)}
@@ -52,7 +52,7 @@ def _results(jobs, workers: int, dask: str | None, ocr: bool):
 
 
 def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr: bool = False,
-                 progress: bool = False) -> dict:
+                 on_file: Callable[[int, int, str], None] | None = None) -> dict:
     """Ingest files and folders into ``store`` (a spec for graph.store.open_store, or an open store).
 
     Returns ``{documents, provisions, triples, errors: [{file, error}], files, warnings,
@@ -69,9 +69,10 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
         jobs, summary["same_content"] = same_content(jobs, st)
         summary["warnings"].extend(f"{d['file']}: same content as {d['same_as']} (not stored twice)"
                                    for d in summary["same_content"])
-        with _Writer(st) as writer, _Progress(progress, len(jobs)) as bar:
-            for res in _results(jobs, workers, dask, ocr):
-                bar.advance(res["file"])
+        with StoreWriter(st) as writer:
+            for done, res in enumerate(_results(jobs, workers, dask, ocr), 1):
+                if on_file:  # a progress display: (files done, files in all, the file just done)
+                    on_file(done, len(jobs), res["file"])
                 if "error" in res:
                     summary["errors"].append({"file": res["file"], "error": res["error"]})
                     continue
@@ -115,7 +116,7 @@ def same_content(jobs, store) -> tuple[list[tuple[Path, str]], list[dict]]:
     return keep, dups
 
 
-class _Writer:
+class StoreWriter:
     """Writes the store in a thread of its own, so that parsing goes on meanwhile (Oxigraph's
     loaders release the GIL). Files new to an embedded store go to the bulk loader in batches
     (3-5x faster than transactions; crash-safe through OxStore.insert_new_nquads); a file already
@@ -179,49 +180,6 @@ class _Writer:
             self.thread.join()
         if exc_type is None and self.error is not None:
             raise self.error
-
-
-class _Progress:
-    """A rich progress bar on stderr, or nothing."""
-
-    def __init__(self, enabled: bool, total: int):
-        self.enabled, self.total, self.bar = enabled, total, None
-
-    def __enter__(self):
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-            self.bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), TextColumn("{task.description}"),
-                                console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("", total=self.total)
-        return self
-
-    def advance(self, name: str) -> None:
-        if self.bar:
-            self.bar.update(self.task, advance=1, description=Path(name).name)
-
-    def __exit__(self, *exc):
-        if self.bar:
-            self.bar.stop()
-
-
-def print_summary(summary: dict, console) -> None:
-    """A short human-readable report of an ingest run."""
-    console.print(f"[bold]{summary['files']}[/bold] files → [bold]{summary['documents']}[/bold] documents, "
-                  f"{summary['provisions']} provisions, {summary['triples']} triples "
-                  f"in {summary.get('seconds', 0):.1f} s", highlight=False)
-    console.print(f"store {summary.get('store')}: {summary.get('graphs')} source graphs, "
-                  f"{summary.get('store_triples')} triples", highlight=False)
-    for e in summary["errors"]:
-        console.print(f"[red]✗[/red] {e['error'] if e['file'] in e['error'] else e['file'] + ': ' + e['error']}",
-                      highlight=False)
-    for d in summary.get("same_content", ()):
-        console.print(f"[yellow]=[/yellow] {d['file']}: same content as {d['same_as']} (not stored twice)",
-                      highlight=False)
-    if summary["warnings"]:
-        console.print(f"[yellow]{len(summary['warnings'])} warnings[/yellow] (see --json)")
 
 
 def drop_sources(store, keys) -> dict:
