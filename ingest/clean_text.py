@@ -116,7 +116,7 @@ def _tidy_marks(line: str, r: _Rules) -> str:
 
 
 # OCR spaces inside a label's number: 第 1 0 条 / 第1 0条 → 第10条 (the CJK spaces are gone already)
-_LABEL_DIGITS = re.compile(r"(?<=第)\s*(\d(?:[ \u3000]+\d)+)\s*(?=[条章节编款项])")
+_LABEL_DIGITS = re.compile(r"第\s*(\d(?:[ \u3000]+\d)+)\s*(?=[条章节编款项])")  # starts at 第: fast scan
 
 
 def tidy_line(line: str) -> str:
@@ -149,5 +149,5 @@ def tidy_line(line: str) -> str:
         out.append(line[pos:])
         line = "".join(out).strip()
         if "第" in line:
-            line = _LABEL_DIGITS.sub(lambda m: re.sub(r"\s", "", m.group(1)), line)
+            line = _LABEL_DIGITS.sub(lambda m: "第" + re.sub(r"\s", "", m.group(1)), line)
     return "".join(bullets) + line if line else ""
