@@ -12,14 +12,44 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TypedDict
 
 from graph import iri
 from graph.build import file_triples
-from graph.store import graph_nquads, ntriples, open_store
+from graph.store import open_store
+from graph.store_base import graph_nquads, ntriples
 from graph.vocab import DCTERMS, PG
 from ingest.pipeline import file_sha256, parse_file
 from ingest.safety import FILE_TIMEOUT_S, isolated
 from ingest.sources import targets
+
+
+class FileError(TypedDict):
+    file: str
+    error: str
+
+
+class _SummaryRequired(TypedDict):
+    documents: int
+    provisions: int
+    triples: int
+    errors: list[FileError]
+
+
+class SameContent(TypedDict):
+    file: str
+    same_as: str  # the source key of the file already stored with these bytes
+
+
+class IngestSummary(_SummaryRequired, total=False):
+    """`policygraph ingest --json` (tests/contract/ingest.schema.json); the store's figures come last."""
+    files: int
+    warnings: list[str]
+    same_content: list[SameContent]
+    store: str
+    graphs: int
+    store_triples: int
+    seconds: float
 
 
 def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
@@ -52,7 +82,7 @@ def _results(jobs, workers: int, dask: str | None, ocr: bool):
 
 
 def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr: bool = False,
-                 on_file: Callable[[int, int, str], None] | None = None) -> dict:
+                 on_file: Callable[[int, int, str], None] | None = None) -> IngestSummary:
     """Ingest files and folders into ``store`` (a spec for graph.store.open_store, or an open store).
 
     Returns ``{documents, provisions, triples, errors: [{file, error}], files, warnings,
@@ -60,11 +90,11 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     """
     t0 = time.perf_counter()
     jobs = targets(paths)
-    missing = [{"file": str(f), "error": "no such file or folder"} for f, _ in jobs if not f.exists()]
+    missing: list[FileError] = [{"file": str(f), "error": "no such file or folder"} for f, _ in jobs if not f.exists()]
     jobs = [(f, k) for f, k in jobs if f.exists()]
     own = isinstance(store, str | Path)
     st = open_store(store) if own else store
-    summary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
+    summary: IngestSummary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
     try:
         jobs, summary["same_content"] = same_content(jobs, st)
         summary["warnings"].extend(f"{d['file']}: same content as {d['same_as']} (not stored twice)"
@@ -77,13 +107,13 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
                     summary["errors"].append({"file": res["file"], "error": res["error"]})
                     continue
                 writer.put(iri.graph_iri(res["key"]), res["quads"], res["triples"])
-                summary["files"] += 1
+                summary["files"] = summary.get("files", 0) + 1
                 for k in ("documents", "provisions", "triples"):
                     summary[k] += res[k]
-                summary["warnings"].extend(f"{res['file']}: {w}" for w in res["warnings"])
+                summary.setdefault("warnings", []).extend(f"{res['file']}: {w}" for w in res["warnings"])
         summary["errors"].sort(key=lambda e: e["file"])
-        summary.update(store=st.spec, graphs=len(st.graphs()), store_triples=st.count(),
-                       seconds=round(time.perf_counter() - t0, 3))
+        summary["store"], summary["graphs"], summary["store_triples"] = st.spec, len(st.graphs()), st.count()
+        summary["seconds"] = round(time.perf_counter() - t0, 3)
     finally:
         if own:
             st.close()
@@ -96,10 +126,11 @@ def stored_digests(store) -> dict[str, str]:
     return {r["h"].value: r["key"].value for r in rows}
 
 
-def same_content(jobs, store) -> tuple[list[tuple[Path, str]], list[dict]]:
+def same_content(jobs, store) -> tuple[list[tuple[Path, str]], list[SameContent]]:
     """(the jobs to parse, [{file, same_as}] of the files whose bytes equal a file already in the
     store under another key or earlier in this run: reported, not stored twice)."""
-    held, keep, dups = stored_digests(store), [], []
+    held, keep = stored_digests(store), []
+    dups: list[SameContent] = []
     for f, key in jobs:
         try:
             digest = file_sha256(f) if f.stat().st_size else None
@@ -128,7 +159,7 @@ class StoreWriter:
 
     def __init__(self, store):
         self.store, self.pending, self.size = store, {}, 0
-        self.bulk = hasattr(store, "insert_new_nquads")
+        self.bulk = store.bulk_loads
         self.sent: set[str] = set()  # graphs handed to the bulk loader: later versions replace them
         self.ops: queue.Queue = queue.Queue(maxsize=2)  # bounds what waits in memory
         self.error: BaseException | None = None
@@ -187,7 +218,8 @@ def drop_sources(store, keys) -> dict:
 
     Returns {"dropped": [...], "missing": [...]}; a key that was never ingested is reported, not an error.
     """
-    dropped, missing = [], []
+    dropped: list[str] = []
+    missing: list[str] = []
     with open_store(store) as st:
         for key in keys:
             (dropped if st.drop_source(str(key)) else missing).append(str(key))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .model import Revision
 from .patterns import cn_numeral
 
 _CN_DIGITS = "〇零一二三四五六七八九十"
@@ -18,8 +17,6 @@ _MD = rf"(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})"
 DATE_RX = re.compile(rf"{_Y}\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
 # A paragraph that is only a date (a 落款 date, possibly "…印发"/"…通过").
 DATE_LINE = re.compile(rf"^\s*[（(]?\s*{DATE_RX.pattern}\s*(?:印发|发布|通过|公布)?\s*[）)]?\s*$")
-REVISION_KINDS = ("通过", "批准", "修正", "修订", "公布", "印发")
-_REV_RX = re.compile(rf"({DATE_RX.pattern})(.*?)(?={DATE_RX.pattern}|$)")
 
 
 def _num(s: str) -> int:
@@ -65,23 +62,6 @@ def add_years(start: date, years: int, months: int = 0) -> date:
     except ValueError:  # no such anniversary (29 Feb, 31st): the term ends at that month's end
         nxt = date(y + m // 12, m % 12 + 1, 1)
         return nxt - timedelta(days=1)
-
-
-def parse_revisions(text: str) -> tuple[Revision, ...]:
-    """The enactment/revision history in a parenthesised note, one Revision per dated event.
-
-    >>> [(r.kind, r.date.isoformat()) for r in parse_revisions(
-    ...     "(2011年6月28日市人大常委会通过 2024年8月23日市人大常委会修订 2024年9月26日省人大常委会批准)")]
-    [('通过', '2011-06-28'), ('修订', '2024-08-23'), ('批准', '2024-09-26')]
-    """
-    out = []
-    for m in _REV_RX.finditer(text):
-        when = parse_date(m.group(1))
-        rest = m.group(5)
-        kinds = [(rest.rfind(k), k) for k in REVISION_KINDS if k in rest]
-        if when and kinds:
-            out.append(Revision(kind=max(kinds)[1], date=when, text=(m.group(1) + rest).strip(" ()（）")))
-    return tuple(out)
 
 
 # ---- validity -------------------------------------------------------------------------------

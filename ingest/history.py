@@ -8,18 +8,14 @@ entry that follows. Words and shapes live in data/rules/history.yaml.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
-
 from collections.abc import Callable
+from functools import lru_cache
 
+from . import resources
 from .dates import DATE_RX, parse_date
 from .model import Para, Revision
 from .patterns import match_label
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules" / "history.yaml"
 _BOOK = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")  # 《…〈…〉…》, one level of 《》 nesting too
 _START = re.compile(rf"^\s*[（(]?\s*(?:根据|经)?\s*{DATE_RX.pattern}")
 _ENTRY_TAIL = re.compile(r"[\s　,，、;；。:：)）(（]+$")
@@ -28,7 +24,7 @@ _ENTRY_TAIL = re.compile(r"[\s　,，、;；。:：)）(（]+$")
 @lru_cache(maxsize=1)
 def rules() -> dict:
     """data/rules/history.yaml, with its regexes compiled (read once)."""
-    r = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    r = dict(resources.rules("history"))
     r["noise_rx"] = [re.compile(p) for p in r["body_noise"]]
     r["connector_rx"] = re.compile("(?:" + "|".join(map(re.escape, r["connectors"])) + r")[\s　]*$")
     r["event_rx"] = re.compile("(?:" + "|".join(map(re.escape, r["events"])) + ")")

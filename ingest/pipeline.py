@@ -11,7 +11,7 @@ from .clean import clean
 from .errors import IngestError
 from .extract import enrich, relations
 from .meta import describe
-from .model import Document, ParsedFile, Span
+from .model import Document, Lineage, ParsedFile, Reference, Span
 from .readers import read_file
 from .safety import logged_warnings
 from .segment import numbering_warnings, segment
@@ -48,7 +48,8 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
         provisions = segment(paras[meta.body_start:], source)
         warnings.extend(f"document {index}: {w}" for w in numbering_warnings(provisions))
-        references, lineage = (), ()
+        references: tuple[Reference, ...] = ()
+        lineage: tuple[Lineage, ...] = ()
         if extract:
             provisions = tuple(enrich(p, meta) for p in provisions)
             references, lineage = relations(paras)

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import re
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import IngestError
 from .model import RawText
-from .readers import decode_text, split_lines
+from .readers_text import boilerplate_rules, decode_text, split_lines
 
-RULES = Path(__file__).resolve().parent.parent / "data" / "rules" / "html_boilerplate.yaml"
 MAX_MARKUP_BYTES = 128 << 20
 _WS = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
 
@@ -107,33 +105,6 @@ def read_docx(path: Path) -> RawText:
 
 # ---------------------------------------------------------------- HTML
 
-@lru_cache(maxsize=1)
-def _rules():
-    import yaml
-
-    r = yaml.safe_load(RULES.read_text(encoding="utf-8"))
-    return {**r, "drop_class_tokens": frozenset(r["drop_class_tokens"]),
-            "drop_line_patterns": [re.compile(p) for p in r["drop_line_patterns"]],
-            "related_rx": re.compile(r["related_heading"])}
-
-
-def page_text_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
-    """A web page saved as text: its navigation, button and footer lines blanked, and everything
-    from a related-links heading on (html_boilerplate.yaml); other texts unchanged. Lines are
-    blanked, not removed, so line numbers stay those of the file.
-
-    >>> page_text_lines(("首页 > 政策", "当前位置：首页", "示例条例", "第一条 为了规范。", "相关链接：", "其他条例"))
-    ('', '', '示例条例', '第一条 为了规范。', '', '')
-    """
-    r = _rules()
-    stripped = [ln.strip() for ln in lines]
-    hits = [bool(s) and any(p.search(s) for p in r["drop_line_patterns"]) for s in stripped]
-    if sum(hits) < r["page_min_lines"]:
-        return lines
-    cut = next((i for i, s in enumerate(stripped) if i > len(lines) // 3 and r["related_rx"].match(s)), len(lines))
-    return tuple("" if hit or i >= cut else ln for i, (ln, hit) in enumerate(zip(lines, hits)))
-
-
 _BLOCK = frozenset("""address article blockquote body center dd details dialog dir div dl dt fieldset
 figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody
 thead tfoot tr ul caption""".split())
@@ -169,7 +140,7 @@ def _is_boilerplate(el, rules, body_len: int) -> bool:
         return True
     attrs = getattr(el, "attrs", None) or {}
     role = str(attrs.get("role", "")).lower()
-    tokens = set()
+    tokens: set[str] = set()
     for value in (attrs.get("class") or []) + [attrs.get("id") or ""]:
         tokens.update(t for t in re.split(r"[\s_-]+", str(value).lower()) if t)
     hinted = role in rules["drop_roles"] or bool(tokens & rules["drop_class_tokens"])
@@ -227,7 +198,7 @@ def read_html(path: Path) -> RawText:
     except Exception as e:
         raise IngestError(source, None, f"unparsable HTML ({type(e).__name__}: {e})") from None
     body = soup.body or soup
-    rules = _rules()
+    rules = boilerplate_rules()
     body_len = len(_WS.sub("", body.get_text()))
     for el in body.find_all(True):
         if el.decomposed or el.parent is None:

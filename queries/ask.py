@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
-import yaml
-
+from ingest import resources
 from ingest.patterns import cn_numeral
 
 from .catalog import Catalog, catalog_for_store
+from .contract import AskReport
 from .eligibility import eligibility
 from .eligibility_measures import entity_rules
-from .formula import RULES
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万亿两点"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+)"
@@ -30,7 +30,7 @@ _CLAUSE = re.compile(r"[，,。；;？?！!\n]")
 
 @lru_cache(maxsize=1)
 def ask_rules() -> dict:
-    return yaml.safe_load((RULES / "ask_profile.yaml").read_text(encoding="utf-8"))
+    return resources.rules("ask_profile")
 
 
 def cn_number(s: str) -> float:
@@ -64,7 +64,8 @@ def _keyword(clause: str, table: dict) -> str | None:
 
 def _regions(question: str) -> tuple[dict, list]:
     import jieba.posseg as pseg
-    rules, prof, notes = ask_rules(), {}, []
+    rules, notes = ask_rules(), []
+    prof: dict = {}
     for district, city in rules["districts"].items():
         if district in question:
             prof.update(district=district, region=city)
@@ -147,14 +148,14 @@ def parse_question(question: str) -> tuple[dict, list[dict]]:
     return prof, notes
 
 
-def answer(catalog: Catalog, question: str, as_of=None) -> dict:
+def answer(catalog: Catalog, question: str, as_of=None) -> AskReport:
     """The eligibility answer for the profile understood from the question."""
     if not question or not question.strip():
         raise ValueError("ask: the question is empty")
     prof, notes = parse_question(question)
     result = eligibility(catalog, prof, as_of)
-    return dict(result, question=question, understood=notes, profile=prof)
+    return cast(AskReport, dict(result, question=question, understood=notes, profile=prof))
 
 
-def ask(store: str, question: str, as_of=None) -> dict:
+def ask(store: str, question: str, as_of=None) -> AskReport:
     return answer(catalog_for_store(store), question, as_of)

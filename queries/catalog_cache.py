@@ -11,6 +11,7 @@ import sys
 from dataclasses import fields, is_dataclass
 from datetime import date
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from ingest.model import Document
@@ -18,7 +19,7 @@ from ingest.model import Document
 CACHE_NAME = "policygraph-catalog.pickle"  # beside RocksDB's files; "policygraph*" is ours, not data
 _NOT_DATA = ("LOG", "LOCK", "policygraph")  # RocksDB's info logs and lock, our lock and cache files
 _CACHE_FORMAT = 3  # 2: entries per source graph with content digests; 3: objects as cls(*values)
-_CACHE_CODE = ("ingest/model.py", "graph/load.py", "queries/catalog_cache.py")  # what the pickled documents' shape depends on
+_CACHE_CODE = (("ingest", "model.py"), ("graph", "load.py"), ("queries", "catalog_cache.py"))  # what the pickled documents' shape depends on
 
 
 def store_fingerprint(spec: str, store=None):
@@ -45,10 +46,9 @@ def store_fingerprint(spec: str, store=None):
 @lru_cache(maxsize=1)
 def _code_version() -> str:
     """Digest of the model and loader sources: a cache written by other code is not reused."""
-    root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(f"{_CACHE_FORMAT} {sys.version_info[:2]}".encode())
-    for name in _CACHE_CODE:
-        h.update((root / name).read_bytes())
+    for package, name in _CACHE_CODE:
+        h.update(resources.files(package).joinpath(name).read_bytes())
     return h.hexdigest()
 
 

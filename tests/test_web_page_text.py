@@ -26,6 +26,6 @@ def test_regulation_inside_a_saved_page_is_found():
 
 
 def test_page_text_lines_leave_ordinary_texts_alone(tmp_path):
-    from ingest.readers_markup import page_text_lines
+    from ingest.readers_text import page_text_lines
     law = ("示例条例", "第一条 为了规范管理，制定本条例。", "相关文件：见附件。", "第二条 本条例自公布之日起施行。")
     assert page_text_lines(law) == law
