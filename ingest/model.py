@@ -22,7 +22,7 @@ AgencyRole = Literal["lead", "responsible", "cooperating", "interpreting", "issu
 ProvisionKind = Literal["part", "chapter", "section", "article", "paragraph", "item", "box", "attachment", "preamble",
                         "other"]
 LineageType = Literal["repeals", "amends", "revises", "replaces", "overrides_inconsistent", "implements", "based_on"]
-Status = Literal["in_force", "partly_superseded", "superseded", "expired", "not_yet_effective", "unknown"]
+Status = Literal["in_force", "partly_superseded", "superseded", "repealed", "expired", "not_yet_effective", "unknown"]
 Verdict = Literal["eligible", "possible", "ineligible"]
 ConditionState = Literal["met", "unmet", "unknown"]
 STATUSES: tuple[Status, ...] = get_args(Status)
