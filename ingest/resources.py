@@ -66,7 +66,8 @@ def rules(name: str) -> dict:
     import yaml  # here: the command line starts without it
     where = data_file("rules", f"{name}.yaml")
     try:
-        data = yaml.safe_load(where.read_text(encoding="utf-8"))
+        text = where.read_text(encoding="utf-8")  # libyaml's C loader where built: same results, ~10x faster
+        data = yaml.load(text, Loader=yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as e:
         raise ValueError(f"{where}: cannot load rules: {e}") from e
     if not isinstance(data, dict):

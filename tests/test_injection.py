@@ -267,7 +267,7 @@ def test_upload_size_is_capped(tmp_path):
 
 
 _DANGEROUS = re.compile(r"\beval\(|\bexec\(|os\.system\(|os\.popen\(|shell\s*=\s*True|pickle\.loads?\(|"
-                        r"yaml\.load\((?!.*Loader=yaml\.SafeLoader)|__import__\(|"
+                        r"yaml\.load\((?!.*Loader=yaml\.C?SafeLoader)|__import__\(|"
                         r"subprocess\.(?:run|call|Popen|check_\w+)\(")
 # the only processes started at run time: fixed argument lists, no shell, no user text in argv
 _ALLOWED_SUBPROCESS = {("ingest/readers_pdf.py", 'subprocess.run(["tesseract"'),
