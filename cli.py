@@ -50,7 +50,7 @@ def _guard(fn, *args, **kwargs):
 
 
 @app.command()
-def parse(files: list[Path] = typer.Argument(..., help="TXT/MD/PDF/DOCX/HTML files"),
+def parse(files: list[Path] = typer.Argument(..., help="TXT/MD/PDF/DOCX/HTML files or folders"),
           json_out: bool = JsonOpt, ocr: bool = typer.Option(False, "--ocr", help="OCR scanned PDFs (tesseract chi_sim)")):
     """Parse files into documents, metadata and provision trees (no store)."""
     from ingest import parsing

@@ -88,6 +88,9 @@ def print_summary(summary: IngestSummary, console: Console) -> None:
     for e in summary["errors"]:
         console.print(f"[red]✗[/red] {e['error'] if e['file'] in e['error'] else e['file'] + ': ' + e['error']}",
                       highlight=False)
+    for d in summary.get("same_content", ()):
+        console.print(f"[yellow]=[/yellow] {d['file']}: same content as {d['same_as']} (not stored twice)",
+                      highlight=False)
     if summary["warnings"]:
         console.print(f"[yellow]{len(summary['warnings'])} warnings[/yellow] (see --json)")
 
@@ -134,7 +137,7 @@ def print_answer(result: AskReport, console: Console) -> None:
     print_results(result, console)
 
 
-STATUS_COLOURS = {"in_force": "green", "expired": "red", "superseded": "magenta", "partly_superseded": "yellow",
+STATUS_COLOURS = {"in_force": "green", "expired": "red", "superseded": "magenta", "repealed": "red", "partly_superseded": "yellow",
             "not_yet_effective": "cyan", "unknown": "dim"}
 
 

@@ -31,6 +31,7 @@ VERDICT: dict[str, tuple[str, str, Literal["green", "orange", "red"]]] = {"eligi
            "ineligible": ("不符合", "Not eligible", "red")}
 STATUS = {"in_force": ("现行有效", "In force", "#2e7d32"), "partly_superseded": ("部分修改", "Partly amended", "#f9a825"),
           "superseded": ("已被替代", "Superseded", "#8e24aa"), "expired": ("已失效", "Expired", "#c62828"),
+          "repealed": ("已废止", "Repealed", "#b71c1c"),
           "not_yet_effective": ("尚未施行", "Not yet effective", "#0277bd"), "unknown": ("时效不明", "Unknown", "#9e9e9e")}
 ENTITY = {"enterprise": "企业", "university": "高校", "institute": "科研院所", "hospital": "医疗机构",
           "new_rd_institution": "新型研发机构", "investor": "投资机构", "incubator": "孵化载体",

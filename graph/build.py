@@ -259,6 +259,8 @@ class _Builder:
             self.add(n, DATE, lit(r.date))
             self.add(n, P["text"], Literal(r.text))
             self.add(n, P["order"], lit(i))
+            self.opt(n, P["revisionBy"], r.by)
+            self.opt(n, P["line"], r.line)
         for i, ref in enumerate(doc.references):
             n = self._relation(d, f"{d.value}#reference-{i}", "Reference", "hasReference", i,
                                ref.title, ref.doc_number, ref.text, ref.line)

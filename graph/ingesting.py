@@ -18,8 +18,10 @@ from graph import iri
 from graph.build import file_triples
 from graph.store import open_store
 from graph.store_base import graph_nquads, ntriples
-from ingest.pipeline import discover, parse_file, warm
+from graph.vocab import DCTERMS, PG
+from ingest.pipeline import file_sha256, parse_file, warm
 from ingest.safety import FILE_TIMEOUT_S, isolated
+from ingest.sources import targets
 
 
 class FileError(TypedDict):
@@ -34,32 +36,27 @@ class _SummaryRequired(TypedDict):
     errors: list[FileError]
 
 
+class SameContent(TypedDict):
+    file: str
+    same_as: str  # the source key of the file already stored with these bytes
+
+
 class IngestSummary(_SummaryRequired, total=False):
     """`policygraph ingest --json` (tests/contract/ingest.schema.json); the store's figures come last."""
     files: int
     warnings: list[str]
+    same_content: list[SameContent]
     store: str
     graphs: int
     store_triples: int
     seconds: float
 
 
-def targets(paths) -> list[tuple[Path, str]]:
-    """(file, source key) for every readable file under ``paths``; keys relative to each folder given."""
-    out: list[tuple[Path, str]] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend((f, iri.source_key(f, p)) for f in discover([p]))
-        else:
-            out.append((p, iri.source_key(p)))
-    return out
-
-
 def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
     """Parse one file and build its graph as N-Quads bytes ready for the store's bulk loader
     (graph/store.py graph_nquads); plain values only, so it can run in another process."""
     try:
-        pf = parse_file(path, ocr=ocr)
+        pf = parse_file(path, ocr=ocr, id_base=iri.id_base(key))
         triples = file_triples(pf.documents, key, sha256=pf.sha256, fmt=pf.format)
     except Exception as e:  # noqa: BLE001 — any failure of one file is reported, the batch goes on
         return {"file": str(path), "key": key, "error": str(e) or type(e).__name__}
@@ -100,6 +97,9 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     st = open_store(store) if own else store
     summary: IngestSummary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
     try:
+        jobs, summary["same_content"] = same_content(jobs, st)
+        summary["warnings"].extend(f"{d['file']}: same content as {d['same_as']} (not stored twice)"
+                                   for d in summary["same_content"])
         with StoreWriter(st) as writer:
             for done, res in enumerate(_results(jobs, workers, dask, ocr), 1):
                 if on_file:  # a progress display: (files done, files in all, the file just done)
@@ -119,6 +119,33 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
         if own:
             st.close()
     return summary
+
+
+def stored_digests(store) -> dict[str, str]:
+    """SHA-256 of each source file in the store → its source key."""
+    rows = store.select(f"SELECT ?key ?h WHERE {{ GRAPH ?g {{ ?g <{PG.sha256}> ?h ; <{DCTERMS.identifier}> ?key }} }}")
+    return {r["h"].value: r["key"].value for r in rows}
+
+
+def same_content(jobs, store) -> tuple[list[tuple[Path, str]], list[SameContent]]:
+    """(the jobs to parse, [{file, same_as}] of the files whose bytes equal a file already in the
+    store under another key or earlier in this run: reported, not stored twice)."""
+    held, keep = stored_digests(store), []
+    dups: list[SameContent] = []
+    for f, key in jobs:
+        try:
+            digest = file_sha256(f) if f.stat().st_size else None
+        except OSError:  # unreadable: parsing reports it
+            digest = None
+        if digest is None:  # empty or unreadable: parsing reports it
+            keep.append((f, key))
+            continue
+        other = held.setdefault(digest, key)
+        if other != key:
+            dups.append({"file": str(f), "same_as": other})
+        else:
+            keep.append((f, key))
+    return keep, dups
 
 
 class StoreWriter:

@@ -7,10 +7,10 @@ two files (a seed and a compilation that reprints it) gives two documents sharin
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from ingest.model import Document
+from ingest.sources import id_base, source_key  # noqa: F401 — a file's key and id stem, named here too
 
 from .vocab import ID
 
@@ -22,23 +22,6 @@ def _h(text: str, n: int = 16) -> str:
     '3101f125bcf6f8c9'
     """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
-
-
-def source_key(path: str | Path, root: str | Path | None = None) -> str:
-    """A file's identity in the store: its path relative to the ingested folder (POSIX form).
-
-    >>> source_key("/data/corpus/a/x.txt", "/data/corpus")
-    'a/x.txt'
-    >>> source_key("/data/corpus/x.txt")
-    'x.txt'
-    """
-    p = Path(path)
-    if root is not None:
-        try:
-            return PurePosixPath(p.resolve().relative_to(Path(root).resolve())).as_posix()
-        except ValueError:
-            pass
-    return p.name
 
 
 def graph_iri(key: str) -> str:

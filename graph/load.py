@@ -170,8 +170,8 @@ def _document(ix: _Index, d: str) -> Document:
                           ix.one(d, PG.validityText), ix.one(d, PG.validityLine)),
         span=Span(source, ix.one(d, PG.lineStart), ix.one(d, PG.lineEnd), ix.one(d, PG.page)),
         provisions=tuple(_provision(ix, p, source) for p in ix.nodes(d, ELI.has_part)),
-        revisions=tuple(Revision(ix.one(r, PG.revisionKind), ix.one(r, DCTERMS.date), ix.one(r, PG.text, ""))
-                        for r in ix.nodes(d, PG.hasRevision)),
+        revisions=tuple(Revision(ix.one(r, PG.revisionKind), ix.one(r, DCTERMS.date), ix.one(r, PG.text, ""),
+                                 ix.one(r, PG.revisionBy), ix.one(r, PG.line)) for r in ix.nodes(d, PG.hasRevision)),
         references=tuple(Reference(ix.one(r, DCTERMS.title), ix.one(r, PG.docNumber), ix.one(r, PG.text, ""),
                                    ix.one(r, PG.line)) for r in ix.nodes(d, PG.hasReference)),
         lineage=tuple(Lineage(ix.one(x, PG.lineageType), ix.one(x, DCTERMS.title), ix.one(x, PG.docNumber),

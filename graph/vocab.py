@@ -116,6 +116,7 @@ class PG(DefinedNamespace):
     industry: URIRef
     # revision / reference / lineage
     revisionKind: URIRef
+    revisionBy: URIRef
     docNumber: URIRef
     lineageType: URIRef
     target: URIRef

@@ -126,6 +126,10 @@ def _tidy_marks(line: str, r: CleanRules) -> str:
     return r.md_bold.sub("", r.md_heading.sub("", line)).rstrip(" \u00a0\u3000")
 
 
+# OCR spaces inside a label's number: 第 1 0 条 / 第1 0条 → 第10条 (the CJK spaces are gone already)
+_LABEL_DIGITS = re.compile(r"第\s*(\d(?:[ \u3000]+\d)+)\s*(?=[条章节编款项])")  # starts at 第: fast scan
+
+
 def tidy_line(line: str) -> str:
     """One physical line without spurious spaces, zero-width characters or markdown markers.
 
@@ -134,8 +138,8 @@ def tidy_line(line: str) -> str:
 
     >>> tidy_line("  科 技 创 新 超过 1200 亿元, Asahi  Kasei ")
     '科技创新超过1200亿元, Asahi Kasei'
-    >>> tidy_line("青岛市科学技术局 青岛市财政局")
-    '青岛市科学技术局 青岛市财政局'
+    >>> tidy_line("青岛市科学技术局 青岛市财政局"), tidy_line("第 1 0 条 为了规范")
+    ('青岛市科学技术局 青岛市财政局', '第10条为了规范')
     """
     r = rules()
     line, bullets, plain = _tidy_marks(line, r), [], False
@@ -155,4 +159,6 @@ def tidy_line(line: str) -> str:
             pos = m.end()
         out.append(line[pos:])
         line = "".join(out).strip()
+        if "第" in line:
+            line = _LABEL_DIGITS.sub(lambda m: "第" + re.sub(r"\s", "", m.group(1)), line)
     return "".join(bullets) + line if line else ""

@@ -85,6 +85,8 @@ class RevisionJSON(TypedDict):
     kind: str
     date: str
     text: str
+    by: str | None
+    line: int | None
 
 
 class ReferenceJSON(TypedDict):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .model import Revision
 from .patterns import cn_numeral
 
 _CN_DIGITS = "〇零一二三四五六七八九十"
@@ -18,8 +17,6 @@ _MD = rf"(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})"
 DATE_RX = re.compile(rf"{_Y}\s*年\s*{_MD}\s*月\s*{_MD}\s*日")
 # A paragraph that is only a date (a 落款 date, possibly "…印发"/"…通过").
 DATE_LINE = re.compile(rf"^\s*[（(]?\s*{DATE_RX.pattern}\s*(?:印发|发布|通过|公布)?\s*[）)]?\s*$")
-REVISION_KINDS = ("通过", "批准", "修正", "修订", "公布", "印发")
-_REV_RX = re.compile(rf"({DATE_RX.pattern})(.*?)(?={DATE_RX.pattern}|$)")
 
 
 def _num(s: str) -> int:
@@ -67,23 +64,6 @@ def add_years(start: date, years: int, months: int = 0) -> date:
         return nxt - timedelta(days=1)
 
 
-def parse_revisions(text: str) -> tuple[Revision, ...]:
-    """The enactment/revision history in a parenthesised note, one Revision per dated event.
-
-    >>> [(r.kind, r.date.isoformat()) for r in parse_revisions(
-    ...     "(2011年6月28日市人大常委会通过 2024年8月23日市人大常委会修订 2024年9月26日省人大常委会批准)")]
-    [('通过', '2011-06-28'), ('修订', '2024-08-23'), ('批准', '2024-09-26')]
-    """
-    out = []
-    for m in _REV_RX.finditer(text):
-        when = parse_date(m.group(1))
-        rest = m.group(5)
-        kinds = [(rest.rfind(k), k) for k in REVISION_KINDS if k in rest]
-        if when and kinds:
-            out.append(Revision(kind=max(kinds)[1], date=when, text=(m.group(1) + rest).strip(" ()（）")))
-    return tuple(out)
-
-
 # ---- validity -------------------------------------------------------------------------------
 
 _CN_COUNT = r"(\d+|[一二两三四五六七八九十]+)"
@@ -94,7 +74,7 @@ END_AT_RX = re.compile(rf"有效期(?:限)?(?:为|截)?至\s*(?P<date>{DATE_RX.p
 TERM_RX = re.compile(rf"(?:有效期(?:限)?(?:为|暂定为?)?|暂定|试行(?:期)?(?:为)?)\s*{_CN_COUNT}\s*(?P<unit>年|个月)")
 SAME_AS_RX = re.compile(r"与\s*《[^》]+》\s*(?:[（(][^）)]{0,30}[）)])?\s*同步(?:施行|实施|执行|生效)")
 # An 有效期 or term that belongs to a licence, certificate, approval or qualification.
-TRAP_RX = re.compile(r"(证书|许可|资质|资格|认定|备案|批复|批准文件|牌照|证照|登记证|证件|称号|授牌|协议|合同|项目)"
+TRAP_RX = re.compile(r"(证书|许可|资质|资格|认定|备案|批复|批准文件|牌照|证照|登记|证明|意见书|证件|称号|授牌|协议|合同|项目)"
                      r"[^，。；]{0,8}(?:的)?有效期")
 SUBJECT_RX = re.compile(r"本(?:条例|办法|细则|规定|政策|措施|方案|意见|通知|文件|计划|决定|规则|规划|法|实施细则|指引|暂行办法|若干措施)")
 VALIDITY_HINT = re.compile(r"施行|实施|执行|生效|有效期|暂定")

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 
 from . import resources
-from .dates import DATE_LINE, DATE_RX, parse_date, parse_revisions
+from .dates import DATE_LINE, DATE_RX, parse_date
+from .history import history_at, history_issuers, is_history, version_events
 from .meta_validity import own_validity
 from .model import DocMeta, Para, Revision, Validity
 from .patterns import TOC_LINE, match_label, strip_bullet
@@ -114,10 +115,6 @@ def _is_public_mark(s: str) -> bool:
     return len(s) <= 20 and any(m in s for m in rules()["public_marks"])
 
 
-def _is_history(s: str) -> bool:
-    return s[:1] in "(（" and bool(DATE_RX.search(s)) and any(k in s for k in ("通过", "批准", "修订", "修正", "公布", "施行"))
-
-
 def _is_docno_line(s: str) -> bool:
     c = s.replace(" ", "")
     return bool(DOCNO_RX.fullmatch(c.strip("（()）")) or DECREE_RX.fullmatch(c))
@@ -130,7 +127,7 @@ def _is_label(s: str) -> bool:
 def _title_like(s: str, strict: bool) -> bool:
     if not 3 <= len(s) <= 120 or re.search(r"[。；;！]$|[：:]$", s) or "。" in s:
         return False
-    if _is_label(s) or DATE_LINE.match(s) or _is_public_mark(s) or _is_docno_line(s) or _is_history(s):
+    if _is_label(s) or DATE_LINE.match(s) or _is_public_mark(s) or _is_docno_line(s) or is_history(s):
         return False
     return doc_type_of(s) is not None if strict else len(s) <= 60
 
@@ -192,7 +189,10 @@ def _title_prefix_orgs(title: str | None) -> list[str]:
     if not title or "关于" not in title:
         return []
     head = title.split("关于", 1)[0]
-    return split_orgs(head) or ([compact(head)] if compact(head).endswith(tuple(rules()["org_suffixes"])) else [])
+    if split_orgs(head):
+        return split_orgs(head)
+    parts = [compact(x) for x in re.split(r"[、，,]", head)]  # 最高人民法院、最高人民检察院关于…
+    return parts if all(x.endswith(tuple(rules()["org_suffixes"])) for x in parts) else []
 
 
 def _decree(text: str):
@@ -209,16 +209,6 @@ def _decree_header(norms: list[str]):
         if m:
             return m.group(1)[:-1], m.group(2)
     return None
-
-
-def _issuer_of_revision(r: Revision) -> str | None:
-    d = _decree(r.text)
-    if d:
-        return d[0]
-    body = DATE_RX.sub("", r.text)
-    body = re.sub(r"第[\d一二三四五六七八九十百]+(?:届|次会议|次)", "", body)
-    m = re.match(r"\s*([\u4e00-\u9fff]{2,30}?(?:人民代表大会常务委员会|常务委员会|人民代表大会|人民政府|国务院|委员会))", body)
-    return m.group(1) if m else None
 
 
 def _region(issuers: list[str]) -> str | None:
@@ -247,6 +237,14 @@ def _doc_class(doc_type, issuers, title, doc_number, revisions) -> str | None:
             continue
         return rule["class"]
     return None
+
+
+def _title_above_history(norms: list[str], end: int) -> int | None:
+    """The paragraph right above the first history block (题注) before ``end``, when it reads as a
+    title: a law saved inside a web page's navigation or a decree's preamble still has its title
+    there."""
+    hist = next((i for i in range(1, end) if is_history(norms[i])), None)
+    return hist - 1 if hist is not None and _title_like(norms[hist - 1], True) else None
 
 
 def _display(paras, first: int | None, last: int | None, matched: str | None) -> str | None:
@@ -293,7 +291,9 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     else:  # the title is near the top: within the first paragraphs that are not header furniture
         top = [i for i in range(first_label) if not (_is_docno_line(norms[i]) or split_orgs(norms[i])
                                                      or _is_public_mark(norms[i]))][:TITLE_WINDOW]
-        title_idx = next((i for i in top if _title_like(norms[i], True)), None)
+        title_idx = _title_above_history(norms, first_label)  # a law's title stands on its 题注
+        if title_idx is None:
+            title_idx = next((i for i in top if _title_like(norms[i], True)), None)
         if title_idx is None:
             title_idx = next((i for i in top[:2] if _title_like(norms[i], False)), None)
         m = re.search(r"(?:批准|印发|转发)《([^》]+)》", norms[title_idx]) if title_idx is not None else None
@@ -312,15 +312,19 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     wrapper_title = norms[wrapper_idx] if wrapper_idx is not None else None
     # body: after the title and whatever header furniture follows it
     body_start = (title_idx + 1) if title_idx is not None else (sig[1] + 1 if sig else 0)
-    revisions: tuple[Revision, ...] = ()
+    entries: tuple[Revision, ...] = ()
     while body_start < n and body_start < first_label + 1:
         s = norms[body_start]
-        if _is_history(s):
-            revisions += parse_revisions(s)
-        elif not (_is_docno_line(s) or _is_public_mark(s) or DATE_LINE.match(s) or not s
+        used, found = history_at(paras, body_start, first_label + 1)
+        if used:
+            entries += found
+            body_start += used
+            continue
+        if not (_is_docno_line(s) or _is_public_mark(s) or DATE_LINE.match(s) or not s
                   or (s.endswith(("：", ":")) and "。" not in s and len(s) < 150 and "如下" not in s)):
             break
         body_start += 1
+    revisions, header_start = version_events(entries)
     header = range(0, min(body_start, n))
     doc_number = next((normalise_doc_number(norms[i]) for i in header if _is_docno_line(norms[i])
                        and DOCNO_RX.search(norms[i])), None)
@@ -348,12 +352,11 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     if issue_date is None:  # a bare date line in the header (a web page's own date is not one)
         issue_date = next((parse_date(norms[i]) for i in header if DATE_LINE.match(norms[i])), None)
     if not issuers and revisions:
-        made = [r for r in revisions if r.kind in ("通过", "修订", "修正", "公布")] or list(revisions)
-        issuers = [o for o in (_issuer_of_revision(made[-1]),) if o]
+        issuers = history_issuers(revisions)
     if not (wrapper_title and "批准" in wrapper_title):
         known = "".join(issuers)
         issuers += [o for o in _title_prefix_orgs(wrapper_title or title) if o not in known]
-    issuers = [compact(i).replace(" ", "") for i in issuers]
+    issuers = [re.sub(r"^中华人民共和国(?=国务院|主席)", "", compact(i).replace(" ", "")) for i in issuers]
     signed = bool(sig or doc_number or revisions or tail)  # a 落款 or 文号: a policy, never a report
     report = None if signed else report_kind(norms, title, title_idx)
     if report and title_idx is not None:  # a report's title is its headline, the first title-like line
@@ -366,7 +369,8 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     if issue_date is None and not report:
         warnings.append("no issue date found")
     # a report's 施行 sentence is the reported policy's, not its own
-    validity = Validity() if report else own_validity(paras, norms, body_start, issue_date, revisions, warnings)
+    validity = Validity() if report else own_validity(paras, norms, body_start, issue_date, revisions, warnings,
+                                                            header_start)
     doc_type = report or doc_type_of(title)
     doc_class = None if report else _doc_class(doc_type, issuers, title, doc_number, revisions)
     title = _display(paras, title_from, title_idx, title)

@@ -22,7 +22,7 @@ AgencyRole = Literal["lead", "responsible", "cooperating", "interpreting", "issu
 ProvisionKind = Literal["part", "chapter", "section", "article", "paragraph", "item", "box", "attachment", "preamble",
                         "other"]
 LineageType = Literal["repeals", "amends", "revises", "replaces", "overrides_inconsistent", "implements", "based_on"]
-Status = Literal["in_force", "partly_superseded", "superseded", "expired", "not_yet_effective", "unknown"]
+Status = Literal["in_force", "partly_superseded", "superseded", "repealed", "expired", "not_yet_effective", "unknown"]
 Verdict = Literal["eligible", "possible", "ineligible"]
 ConditionState = Literal["met", "unmet", "unknown"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -203,9 +203,13 @@ class Validity:
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    kind: str  # 通过|批准|修正|修订|公布|印发
+    """One entry of a history block (题注), oldest first on a document."""
+
+    kind: str  # 通过|批准|修正|修订|公布|发布|颁布|印发 (data/rules/history.yaml)
     date: date
     text: str
+    by: str | None = None  # the body that adopted, approved or issued: 全国人民代表大会常务委员会
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +251,7 @@ class DocMeta:
 
     title: str | None
     doc_type: str | None = None  # 条例/办法/细则/规定/意见/通知/方案/行动计划/措施/决定 …
-    doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/规范性文件
+    doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/司法解释/规范性文件
     issuers: tuple[str, ...] = ()
     doc_number: str | None = None  # normalised: 青政字〔2024〕20号
     issue_date: date | None = None
@@ -273,7 +277,7 @@ class Document:
     revisions: tuple[Revision, ...] = ()
     references: tuple[Reference, ...] = ()
     lineage: tuple[Lineage, ...] = ()
-    doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/规范性文件
+    doc_class: str | None = None  # 法律/行政法规/地方性法规/规章/司法解释/规范性文件
     region: str | None = None  # e.g. 青岛市
     wrapper_title: str | None = None  # the 印发…的通知 a policy came in
     jurisdiction: Jurisdiction | None = None  # where it applies (ingest.jurisdiction)

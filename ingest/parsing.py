@@ -7,6 +7,7 @@ from ingest.errors import IngestError
 from ingest.contract import ParsedFileJSON, ParseResult
 from ingest.model import FileFormat
 from ingest.pipeline import parse_file
+from ingest.sources import id_base, targets
 from ingest.serialize import parsed_file_to_dict
 
 _FORMATS: dict[str, FileFormat] = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
@@ -17,22 +18,23 @@ def _failed(path: str, error: str) -> ParsedFileJSON:
             "documents": [], "warnings": [], "error": error}
 
 
-def _parse_one(index: int, path: str, ocr: bool) -> ParsedFileJSON:
+def _parse_one(index: int, path: str, ocr: bool, key: str | None = None) -> ParsedFileJSON:
     try:
-        return parsed_file_to_dict(parse_file(path, ocr=ocr))
+        return parsed_file_to_dict(parse_file(path, ocr=ocr, id_base=id_base(key) if key else None))
     except (IngestError, OSError) as e:
         return _failed(path, str(e))
 
 
 def parse_files(paths, *, ocr: bool = False) -> ParseResult:
-    """Parse each file; a file that fails becomes an entry with ``error`` and no documents.
+    """Parse each file, and the files under each folder (as ``ingest`` does, document ids from
+    the path in the folder); a file that fails becomes an entry with ``error`` and no documents.
 
     Each file is parsed in a worker process under a deadline (ingest/safety.py): a file that
     hangs or crashes its parser is reported like any other bad file."""
     from ingest.safety import FILE_TIMEOUT_S, isolated
-    jobs = [(i, str(p), ocr) for i, p in enumerate(paths)]
+    jobs = [(i, str(p), ocr, key) for i, (p, key) in enumerate(targets(paths))]
     files: dict[int, ParsedFileJSON] = {}
     timeout = max(FILE_TIMEOUT_S, 3600.0) if ocr else FILE_TIMEOUT_S  # OCR: ~10 s a page
-    for (i, path, _), ok, out in isolated(_parse_one, jobs, timeout=timeout):
+    for (i, path, _, _), ok, out in isolated(_parse_one, jobs, timeout=timeout):
         files[i] = out if ok else _failed(path, f"{path}: {out}")
     return {"files": [files[i] for i in range(len(jobs))]}

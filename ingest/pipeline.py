@@ -15,11 +15,12 @@ from .meta import describe
 from .model import Document, Lineage, ParsedFile, Reference, Span
 from .readers import read_file
 from .safety import logged_warnings
-from .segment import segment
+from .segment import numbering_warnings, segment
+from .sources import SUPPORTED, discover  # noqa: F401 — what callers of the pipeline list files with
 from .split import split_documents
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -27,9 +28,12 @@ def _file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> ParsedFile:
-    """Parse one file into its documents; raises IngestError for unusable input."""
+def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None) -> ParsedFile:
+    """Parse one file into its documents; raises IngestError for unusable input. Document ids are
+    ``{id_base}:01``, ``:02`` …; ``id_base`` defaults to the file name without its extension
+    (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids)."""
     path = Path(path)
+    id_base = id_base or path.stem
     raw = read_file(path, ocr=ocr)
     text_map = clean(raw)
     if not any(p.norm.strip() for p in text_map.paras):
@@ -44,6 +48,7 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
         meta = describe(paras)
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
         provisions = segment(paras[meta.body_start:], source)
+        warnings.extend(f"document {index}: {w}" for w in numbering_warnings(provisions))
         references: tuple[Reference, ...] = ()
         lineage: tuple[Lineage, ...] = ()
         where = jurisdiction(meta, paras)
@@ -51,7 +56,7 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
             provisions = tuple(enrich(p, meta, place=place_chain(where) or "") for p in provisions)
             references, lineage = relations(paras)
         documents.append(Document(
-            id=f"{path.stem}:{index:02d}", title=meta.title, doc_type=meta.doc_type,
+            id=f"{id_base}:{index:02d}", title=meta.title, doc_type=meta.doc_type,
             issuers=meta.issuers, doc_number=meta.doc_number, issue_date=meta.issue_date,
             validity=meta.validity, span=Span(source, paras[0].line_start, paras[-1].line_end, paras[0].page),
             provisions=provisions, revisions=meta.revisions, references=references, lineage=lineage,
@@ -60,7 +65,7 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
     if not documents:
         raise IngestError(str(path), None, "no document found in the text")
     return ParsedFile(source=source, format=raw.format, documents=tuple(documents),
-                      warnings=tuple(warnings), sha256=_file_sha256(path))
+                      warnings=tuple(warnings), sha256=file_sha256(path))
 
 
 def warm() -> None:
@@ -73,18 +78,3 @@ def warm() -> None:
     gazetteer()
     find_agencies("（责任单位：市科技局）", "北京市")
     find_amounts("给予最高10万元奖励，处罚款。")
-
-
-SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
-
-
-def discover(paths) -> list[Path]:
-    """Files under the given paths that policygraph can read, sorted, hidden files skipped."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        else:
-            found.append(p)
-    return found

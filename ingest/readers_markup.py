@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
-from . import resources
 from .errors import IngestError
 from .model import RawText
-from .readers_text import decode_text, split_lines
+from .readers_text import boilerplate_rules, decode_text, split_lines
 
 MAX_MARKUP_BYTES = 128 << 20
 _WS = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
@@ -106,13 +104,6 @@ def read_docx(path: Path) -> RawText:
 
 
 # ---------------------------------------------------------------- HTML
-
-@lru_cache(maxsize=1)
-def _rules():
-    r = resources.rules("html_boilerplate")
-    return {**r, "drop_class_tokens": frozenset(r["drop_class_tokens"]),
-            "drop_line_patterns": [re.compile(p) for p in r["drop_line_patterns"]]}
-
 
 _BLOCK = frozenset("""address article blockquote body center dd details dialog dir div dl dt fieldset
 figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody
@@ -207,7 +198,7 @@ def read_html(path: Path) -> RawText:
     except Exception as e:
         raise IngestError(source, None, f"unparsable HTML ({type(e).__name__}: {e})") from None
     body = soup.body or soup
-    rules = _rules()
+    rules = boilerplate_rules()
     body_len = len(_WS.sub("", body.get_text()))
     for el in body.find_all(True):
         if el.decomposed or el.parent is None:

@@ -11,9 +11,11 @@ GBK yields kana, Greek and rare characters, and vice versa.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from . import resources
 from .errors import IngestError
 from .model import RawText
 
@@ -157,11 +159,44 @@ def decode_text(data: bytes, source: str) -> tuple[str, str, tuple[str, ...]]:
     return text, enc, ()
 
 
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> dict:
+    """data/rules/html_boilerplate.yaml with its patterns compiled (read once): for HTML pages and
+    for pages saved as text."""
+    r = resources.rules("html_boilerplate")
+    return {**r, "drop_class_tokens": frozenset(r["drop_class_tokens"]),
+            "drop_line_patterns": [re.compile(p) for p in r["drop_line_patterns"]],
+            "related_rx": re.compile(r["related_heading"])}
+
+
+def page_text_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """A web page saved as text: its navigation, button and footer lines blanked, and everything
+    from a related-links heading on (html_boilerplate.yaml); other texts unchanged. Lines are
+    blanked, not removed, so line numbers stay those of the file.
+
+    >>> page_text_lines(("首页 > 政策", "当前位置：首页", "示例条例", "第一条 为了规范。", "相关链接：", "其他条例"))
+    ('', '', '示例条例', '第一条 为了规范。', '', '')
+    """
+    r = boilerplate_rules()
+    stripped = [ln.strip() for ln in lines]
+    hits = [bool(s) and any(p.search(s) for p in r["drop_line_patterns"]) for s in stripped]
+    if sum(hits) < r["page_min_lines"]:
+        return lines
+    cut = next((i for i, s in enumerate(stripped) if i > len(lines) // 3 and r["related_rx"].match(s)), len(lines))
+    return tuple("" if hit or i >= cut else ln for i, (ln, hit) in enumerate(zip(lines, hits)))
+
+
+_MD_COMMENT = re.compile(r"\s*<!--.*?-->\s*")
+
+
 def read_text(path: Path, fmt: Literal["txt", "md"]) -> RawText:
     source = str(path)
     if path.stat().st_size > MAX_TEXT_BYTES:
         raise IngestError(source, None, f"file too large for a text file ({path.stat().st_size} bytes)")
     text, enc, warnings = decode_text(path.read_bytes(), source)
     lines = split_lines(text)
+    if fmt == "md":  # an HTML comment on a line of its own (<!-- INFO END -->) is markup, not text
+        lines = tuple("" if _MD_COMMENT.fullmatch(ln) else ln for ln in lines)
+    lines = page_text_lines(lines)  # a web page saved as text: without its site furniture
     return RawText(source=source, format=fmt, lines=lines, pages=(None,) * len(lines),
                    encoding=enc, warnings=warnings)

@@ -57,16 +57,20 @@ class _Node:
         return child
 
 
-def _label(norm: str) -> tuple[str, str, int | None, str] | None:
-    """(style, label, number, rest) of a paragraph (matching form) that starts a numbered unit."""
+def _label(norm: str, next_article: int = 1) -> tuple[str, str, int | None, str] | None:
+    """(style, label, number, rest) of a paragraph (matching form) that starts a numbered unit.
+    A 第X条 followed by words of a cross-reference (第五条规定的…) is one, unless X is the next
+    article's number (第六条 规定本市特别重大事项的…, 第八条 中国（山东）自由贸易试验区…)."""
     line = strip_bullet(compact(norm))
     hit = match_label(line)
     if not hit or TOC_LINE.search(line) or hit[0] == "attachment":
         return None
     style, label, end = hit
     rest = line[end:].strip()
-    if "\t" in norm.strip(" \r\n") or (style == "law_article" and _XREF.match(rest)):
-        return None  # a table row, or a cross-reference such as 第五条规定的
+    if "\t" in norm.strip(" \r\n") and not (style == "law_article" and "。" in rest):
+        return None  # a table row (an article's sentences may hold a stray tab: 第十八条\t…报告；\t也可以…)
+    if style == "law_article" and _XREF.match(rest) and label_number(label) != next_article:
+        return None  # a cross-reference such as 第五条规定的
     if style != "box" and not rest:
         return None  # a bare number is a page number or table cell
     return style, label, label_number(label), rest
@@ -122,6 +126,7 @@ def _build(paras: tuple[Para, ...]) -> _Node:
         has_att_header[i] = has_att_header[i + 1] or bool(ATT_HEADER.match(norms[i]))
     root = _Node("root")
     stack = [root]
+    next_article = 1
     for i, s in enumerate(norms):
         if i >= sig_at:
             if stack[-1].style != "sig":
@@ -141,11 +146,13 @@ def _build(paras: tuple[Para, ...]) -> _Node:
         if stack[-1].style == "attlist":
             stack[-1].paras.append(i)
             continue
-        hit = _label(paras[i].norm or paras[i].text)
+        hit = _label(paras[i].norm or paras[i].text, next_article)
         if hit is None:
             _unlabelled(stack, i)
             continue
         style, label, number, rest = hit
+        if style == "law_article" and number is not None:
+            next_article = number + 1
         node = _Node(style, label, number, rest, [i])
         if style == "box":
             while any(n.style == "box" for n in stack[1:]):
@@ -285,3 +292,46 @@ def segment(paras: tuple[Para, ...], source: str) -> tuple[Provision, ...]:
         return ()
     root = _build(paras)
     return _freeze(root, "root", "", paras, source, False).children
+
+
+_ARTICLE_LABEL = re.compile(r"^第.+条(之.+)?$")
+MAX_NUMBERING_WARNINGS = 5
+
+
+def numbering_warnings(provisions: tuple[Provision, ...]) -> list[str]:
+    """Defects of a law's 第X条 numbering, which runs 1..N with 第X条之一 after 第X条: gaps,
+    repeats and numbers out of order, each with its source line (attachments keep their own).
+
+    >>> from ingest.model import Span
+    >>> arts = [Provision(f"art_{n}", "article", f"第{c}条", None, "", Span("x", n, n)) for n, c in ((1, "一"), (2, "二"), (4, "四"))]
+    >>> numbering_warnings(tuple(arts))
+    ['article numbering: 第四条 at line 4 follows 第二条 (第3条 missing)']
+    """
+    out, last, last_label = [], 0, None
+
+    def arts(ps):
+        for p in ps:
+            if p.kind == "attachment":
+                continue
+            if p.kind == "article" and p.label and _ARTICLE_LABEL.match(p.label):
+                yield p
+            yield from arts(p.children)
+    for p in arts(provisions):
+        n = label_number(p.label)
+        if n is None:
+            continue
+        sub = "之" in p.label
+        where = f"{p.label} at line {p.span.line_start}"
+        if (sub and n == last) or (not sub and n == last + 1):
+            pass
+        elif not sub and n == last:
+            out.append(f"article numbering: {where} repeats {last_label}")
+        elif not sub and n > last + 1:
+            gap = f"第{last + 1}条" + (f"–第{n - 1}条" if n - 1 > last + 1 else "")
+            out.append(f"article numbering: {where} follows {last_label or 'the start'} ({gap} missing)")
+        else:
+            out.append(f"article numbering: {where} follows {last_label} (out of order)")
+        last, last_label = n, p.label
+    if len(out) > MAX_NUMBERING_WARNINGS:
+        out = out[:MAX_NUMBERING_WARNINGS] + [f"article numbering: {len(out) - MAX_NUMBERING_WARNINGS} more defects"]
+    return out

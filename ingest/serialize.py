@@ -103,7 +103,8 @@ def document_from_dict(d: dict) -> Document:
         validity=Validity(_date(e.get("start")), _date(e.get("end")), e.get("text"), e.get("line")),
         span=Span(src, d["line_start"], d["line_end"]),
         provisions=tuple(provision_from_dict(p, src) for p in d.get("provisions", ())),
-        revisions=tuple(Revision(r["kind"], _date(r["date"]), r["text"]) for r in d.get("revisions", ())),
+        revisions=tuple(Revision(r["kind"], _date(r["date"]), r["text"], r.get("by"), r.get("line"))
+                        for r in d.get("revisions", ())),
         references=tuple(Reference(**r) for r in d.get("references", ())),
         lineage=tuple(Lineage(**x) for x in d.get("lineage", ())),
         doc_class=d.get("doc_class"), region=d.get("region"), wrapper_title=d.get("wrapper_title"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -45,18 +45,23 @@ class Catalog:
 
 
 def build_catalog(documents) -> Catalog:
-    """A catalog over ``documents`` (ids must be unique).
+    """A catalog over ``documents``. Ids are unique: a repeated one (x.md beside x.txt; one file
+    name ingested from two runs' folders) gets ``~2``, ``~3`` … in document order, so nothing a
+    user drops into a folder can stop a question.
 
     >>> build_catalog([]).documents
     ()
     """
-    docs = tuple(documents)
-    by_id = {}
-    for d in docs:
+    docs, by_id = [], {}
+    for d in documents:
         if d.id in by_id:
-            raise ValueError(f"duplicate document id {d.id!r}")
+            n = 2
+            while f"{d.id}~{n}" in by_id:
+                n += 1
+            d = replace(d, id=f"{d.id}~{n}")
         by_id[d.id] = d
-    return Catalog(docs, by_id)
+        docs.append(d)
+    return Catalog(tuple(docs), by_id)
 
 
 def catalog_from_paths(paths) -> Catalog:

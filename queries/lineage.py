@@ -42,7 +42,28 @@ def _effective_from(doc) -> date | None:
 
 
 def _issuers_agree(a, b) -> bool:
-    return not a.issuers or not b.issuers or bool(set(a.issuers) & set(b.issuers))
+    """Same issuer, or same jurisdiction (region), or nothing to tell them apart."""
+    if a.region and b.region and a.region != b.region:
+        return False
+    return (not a.issuers or not b.issuers or bool(set(a.issuers) & set(b.issuers))
+            or bool(a.region and a.region == b.region))
+
+
+_WORK_PREFIX = re.compile(r"^中华人民共和国")
+_WORK_TRIAL = re.compile(r"[（(](?:试行|暂行)[）)]")
+_AMENDMENT = re.compile(r"修正案(?:[（(][一二三四五六七八九十百]+[）)])?$")
+
+
+def work_title(title: str | None) -> str:
+    """What names one work across its versions: the title's matching form without 中华人民共和国 in
+    front or a （试行）/（暂行） mark.
+
+    >>> work_title("中华人民共和国科学技术普及法") == work_title("《科学技术普及法》")
+    True
+    >>> work_title("示例管理办法（试行）") == work_title("示例管理办法")
+    True
+    """
+    return _WORK_PREFIX.sub("", _WORK_TRIAL.sub("", norm_title(title)))
 
 
 def resolve_target(catalog: Catalog, title: str | None, number: str | None, exclude: str) -> list:
@@ -114,7 +135,8 @@ def lineage_edges(catalog: Catalog) -> list[Edge]:
     by_title = defaultdict(list)
     for d in catalog.documents:
         if d.title and version_date(d):
-            by_title[norm_title(d.title)].append(d)
+            by_title[work_title(d.title)].append(d)
+    edges += _amendment_edges(catalog, by_title)
     for group in by_title.values():
         group.sort(key=version_date)
         for i, old in enumerate(group):
@@ -127,6 +149,21 @@ def lineage_edges(catalog: Catalog) -> list[Edge]:
                     break  # only the next version; the chain gives the rest
     catalog.memo["edges"] = edges
     return edges
+
+
+def _amendment_edges(catalog: Catalog, by_title: dict) -> list[Edge]:
+    """A 修正案 (刑法修正案（十一）) amends the versions of its base law older than itself."""
+    out = []
+    for d in catalog.documents:
+        base = _AMENDMENT.sub("", work_title(d.title)) if d.title and _AMENDMENT.search(work_title(d.title)) else None
+        when = version_date(d)
+        if not base or not when:
+            continue
+        for old in by_title.get(base, ()):
+            if old.id != d.id and version_date(old) < when:
+                out.append(Edge(old.id, d.id, "amends", f"《{d.title}》修改《{old.title}》（{when}）", d.span.line_start,
+                                _effective_from(d)))
+    return out
 
 
 _AMENDING_ACT = re.compile(r"^关于(?:修改|修正|修订|废止)")

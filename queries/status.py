@@ -215,7 +215,7 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
             elif not (end and e.since and e.since > end):
                 by.append(e)
     if by and st in ("in_force", "unknown", "expired"):
-        st = "superseded"
+        st = "repealed" if all(_abolishing(catalog.by_id[e.new]) and e.kind == "repeals" for e in by) else "superseded"
     elif partly and st in ("in_force", "unknown"):
         st = "partly_superseded"
     for e in by + partly:
@@ -233,6 +233,11 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
                  same_work=same_work_groups(catalog).get(doc.id, []), doc_type=doc.doc_type,
                  issuers=list(doc.issuers))
     return entry
+
+
+def _abolishing(doc) -> bool:
+    """Whether a document only abolishes others (关于废止…的决定): it is no successor of what it repeals."""
+    return "废止" in (doc.title or "")
 
 
 def with_details(catalog: Catalog, doc, entry: dict) -> dict:

@@ -5,7 +5,7 @@ else those of the calls for applications in the store that cite its document (a 
 """
 from __future__ import annotations
 
-from ingest.extract.rules import load as load_rules
+from ingest.rules import load as load_rules
 from ingest.model import ApplicationWindow, Document
 from ingest.serialize import document_windows, window_to_dict
 

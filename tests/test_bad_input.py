@@ -64,8 +64,8 @@ BAD_INPUTS: dict[str, tuple[str, ...] | None] = {
     "scripts.html": None,  # script/nav text must not be stored (checked below)
     "only_scripts.html": ("no body text",),
     "no_title_no_dates_no_articles.txt": None,
-    "000_good_seed.txt": None,
-    "duplicate_of_seed.txt": None,  # same bytes as the seed under another name
+    "000_good_seed.txt": None,  # same bytes as seed 000, already in the store: reported, not stored twice
+    "duplicate_of_seed.txt": None,  # same bytes again under another name
     "政策 文件 (副本) 2024.txt": None,
 }
 
@@ -200,9 +200,12 @@ def test_each_bad_file_is_named_with_a_clear_error(batch):
         assert "traceback" not in message and len(message) < 400, (name, message)
 
 
+SAME_AS_SEED = {"000_good_seed.txt", "duplicate_of_seed.txt"}
+
+
 def test_each_good_file_is_ingested_whole(batch):
     summary, store = batch["summary"], batch["store"]
-    good = [n for n, words in BAD_INPUTS.items() if words is None]
+    good = [n for n, words in BAD_INPUTS.items() if words is None and n not in SAME_AS_SEED]
     assert summary["files"] == len(good)
     new_graphs = {g: n for g, n in batch["after"].items() if g not in batch["before"]}
     assert set(new_graphs) == {iri.graph_iri(n) for n in good}
@@ -228,7 +231,7 @@ def _texts_by_file(store) -> dict[str, list[str]]:
 
 def test_no_empty_document_stored_as_if_fine(batch):
     texts = _texts_by_file(batch["store"])
-    good = [n for n, words in BAD_INPUTS.items() if words is None]
+    good = [n for n, words in BAD_INPUTS.items() if words is None and n not in SAME_AS_SEED]
     assert set(good) <= set(texts)
     for name in good:
         for doc_text in texts[name]:
@@ -251,11 +254,15 @@ def test_text_is_decoded_not_garbled(batch):
         assert abs(len(texts[name]) - base) < 0.05 * base, name
 
 
-def test_duplicate_and_odd_names_are_ordinary_files(batch):
+def test_same_content_is_reported_not_stored_twice_and_odd_names_are_ordinary_files(batch):
     texts = _texts_by_file(batch["store"])
-    assert texts["duplicate_of_seed.txt"] == texts["000_good_seed.txt"]
-    assert "政策 文件 (副本) 2024.txt" in texts
+    seed_key = seed("000").name  # ingested before, from the seed folder
+    same = {Path(d["file"]).name: d["same_as"] for d in batch["summary"]["same_content"]}
+    assert same == {name: seed_key for name in SAME_AS_SEED}
+    assert not SAME_AS_SEED & set(texts) and seed_key in texts
     warnings = batch["summary"]["warnings"]
+    assert sum(f"same content as {seed_key}" in w for w in warnings) == 2
+    assert "政策 文件 (副本) 2024.txt" in texts
     no_title = [w for w in warnings if "no_title_no_dates" in w]
     assert any("no title" in w for w in no_title)  # the policy without title/dates/articles is flagged
     lost = [w for w in warnings if "half_scanned.pdf" in w and "missing" in w]

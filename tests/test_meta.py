@@ -169,14 +169,16 @@ def test_same_time_as_another_document_warns():
     assert any("validity tied" in w for w in m.warnings)
 
 
-def test_old_commencement_sentence_in_revised_law_is_a_trap():
+def test_old_commencement_sentence_in_revised_law_moves_to_the_revision_date():
     text = """示例市科技条例
 （2010年6月1日示例市人民代表大会常务委员会通过 2023年8月1日示例市人民代表大会常务委员会修订）
 第一条 为了促进科技进步，制定本条例。
 第二条 本条例自2010年10月1日起施行。"""
     m = describe(paras_from_text(text))
     assert m.doc_class == "地方性法规" and m.issue_date == date(2023, 8, 1)
-    assert m.validity.start is None and any("predates" in w for w in m.warnings)
+    # this version takes effect on its revision's date, and the evidence says why
+    assert m.validity.start == date(2023, 8, 1) and m.validity.line == 4
+    assert m.validity.text.startswith("本条例自2010年10月1日起施行。") and "本版本于2023-08-01修订" in m.validity.text
 
 
 def test_no_title_no_date_warns():

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS
 from ingest.clean import clean, normalize, tidy_line
-from ingest.dates import parse_date, parse_revisions, sentences, validity_of
+from ingest.dates import parse_date, sentences, validity_of
+from ingest.history import is_history, parse_history
 from ingest.errors import IngestError
 from ingest.extract.amounts import find_amounts, money_value
 from ingest.meta import describe
@@ -214,7 +215,8 @@ def test_money_value_is_idempotent_through_its_own_output(n, unit):
 def test_date_parsers_never_raise(text, issued):
     d = parse_date(text)
     assert d is None or isinstance(d, date)
-    parse_revisions(text)
+    parse_history(text)
+    is_history(text)
     start, end, _tied = validity_of(text, issued)
     assert start is None or isinstance(start, date)
     assert end is None or isinstance(end, date)

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..clean_text import normalize
 from ..model import ApplicationWindow
-from .rules import alternation, load
+from ..rules import alternation, load
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _YEAR_MENTION = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")

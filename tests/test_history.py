@@ -1,0 +1,142 @@
+"""History blocks (题注) of national laws, 行政法规, 司法解释 and local regulations: revisions oldest
+first, the version date, the adopting body, and the effective date of a revised text (issue 13).
+Shapes as published by the NPC, the State Council and the courts, and as LawRefBook lays them out."""
+from __future__ import annotations
+
+from datetime import date
+
+from _paras import paras_from_text
+from ingest.history import adopting_body, is_history, parse_history
+from ingest.meta import describe
+
+
+def _kinds(m):
+    return [(r.kind, r.date.isoformat(), r.by) for r in m.revisions]
+
+
+CLEANER_PRODUCTION = """中华人民共和国清洁生产促进法
+（2002年6月29日第九届全国人民代表大会常务委员会第二十八次会议通过　根据2012年2月29日第十一届全国人民代表大会常务委员会第二十五次会议《关于修改〈中华人民共和国清洁生产促进法〉的决定》修正）
+第一章　总　　则
+第一条　为了促进清洁生产，提高资源利用效率，制定本法。
+第二章　附　　则
+第二条　本法自2003年1月1日起施行。"""
+
+
+def test_national_law_amended_by_decision_takes_effect_on_the_amendment_date():
+    m = describe(paras_from_text(CLEANER_PRODUCTION))
+    assert _kinds(m) == [("通过", "2002-06-29", "全国人民代表大会常务委员会"),
+                         ("修正", "2012-02-29", "全国人民代表大会常务委员会")]
+    assert m.issue_date == date(2012, 2, 29) and m.issuers == ("全国人民代表大会常务委员会",)
+    assert (m.doc_class, m.region) == ("法律", "全国")
+    assert m.validity.start == date(2012, 2, 29)
+    assert m.validity.text.startswith("本法自2003年1月1日起施行。") and "2012-02-29修正" in m.validity.text
+    assert m.revisions[1].line == 2 and "《关于修改〈中华人民共和国清洁生产促进法〉的决定》修正" in m.revisions[1].text
+
+
+STATE_COUNCIL_AWARDS = """国家科学技术奖励条例
+（1999年5月23日中华人民共和国国务院令第265号发布　根据2003年12月20日《国务院关于修改〈国家科学技术奖励条例〉的决定》第一次修订　根据2013年7月18日《国务院关于废止和修改部分行政法规的决定》第二次修订　2020年10月7日中华人民共和国国务院令第731号第三次修订　2024年5月26日中华人民共和国国务院令第782号第四次修订）
+第一章　总　　则
+第一条　为了奖励在科学技术进步活动中做出突出贡献的个人、组织，制定本条例。
+第二条　本条例自2020年12月1日起施行。"""
+
+
+def test_state_council_regulation_four_revisions_and_an_old_effective_sentence():
+    m = describe(paras_from_text(STATE_COUNCIL_AWARDS))
+    assert [(k, d) for k, d, _ in _kinds(m)] == [("发布", "1999-05-23"), ("修订", "2003-12-20"), ("修订", "2013-07-18"),
+                                                 ("修订", "2020-10-07"), ("修订", "2024-05-26")]
+    assert all(by == "国务院" for _, _, by in _kinds(m))
+    assert m.issue_date == date(2024, 5, 26) and m.issuers == ("国务院",) and m.doc_class == "行政法规"
+    assert m.doc_number == "中华人民共和国国务院令第782号"
+    assert m.validity.start == date(2024, 5, 26) and "原施行日期" in m.validity.text
+
+
+LAWREFBOOK_DECREE = """# 专利代理条例
+
+1991年3月4日 中华人民共和国国务院令第76号发布
+
+2018年9月6日 国务院第23次常务会议修订通过
+
+2018年11月6日 中华人民共和国国务院令第706号公布
+
+2019年3月1日 施行
+
+## 第一章 总则
+
+第一条 为了规范专利代理行为，制定本条例。
+
+第二条 本条例自2019年3月1日起施行。"""
+
+
+def test_history_one_entry_a_line_with_a_publication_and_an_effective_line():
+    m = describe(paras_from_text(LAWREFBOOK_DECREE))
+    assert [(k, d) for k, d, _ in _kinds(m)] == [("发布", "1991-03-04"), ("修订", "2018-09-06"), ("公布", "2018-11-06")]
+    assert m.issue_date == date(2018, 11, 6) and m.issuers == ("国务院",)
+    assert m.validity.start == date(2019, 3, 1)
+
+
+JUDICIAL = """最高人民法院关于审理示例纠纷案件适用法律若干问题的解释
+（2020年12月23日最高人民法院审判委员会第1823次会议通过，自2021年1月1日起施行）
+法释〔2020〕17号
+为正确审理示例纠纷案件，制定本解释。
+第一条　人民法院审理示例纠纷案件，适用本解释。
+第二条　本解释自2021年1月1日起施行。"""
+
+
+def test_judicial_interpretation_with_its_fashi_number():
+    m = describe(paras_from_text(JUDICIAL))
+    assert _kinds(m) == [("通过", "2020-12-23", "最高人民法院")]
+    assert m.doc_number == "法释〔2020〕17号" and m.doc_class == "司法解释"
+    assert m.issue_date == date(2020, 12, 23) and m.issuers == ("最高人民法院",)
+    assert m.validity.start == date(2021, 1, 1)
+
+
+def test_two_courts_adopting_one_interpretation_are_both_issuers():
+    text = ("最高人民法院、最高人民检察院关于办理示例刑事案件适用法律若干问题的解释\n"
+            "2023年3月27日 最高人民法院审判委员会第1882次会议、2023年7月27日最高人民检察院第十四届检察委员会第十次会议通过\n"
+            "2023年8月15日 施行\n第一条 实施示例行为的，依法处理。\n第二条 本解释自2023年8月15日起施行。")
+    m = describe(paras_from_text(text))
+    assert m.issuers == ("最高人民法院", "最高人民检察院") and m.issue_date == date(2023, 7, 27)
+    assert m.validity.start == date(2023, 8, 15)
+
+
+CITY_REGULATION = """示例市养犬管理条例
+2017年8月31日 示例市第八届人民代表大会常务委员会第5次会议通过
+2017年9月30日 示范省第十二届人民代表大会常务委员会第三十二次会议批准
+第一条 为了规范养犬行为，制定本条例。
+第二条 本条例自公布之日起施行。"""
+
+
+def test_city_regulation_approved_by_the_province_is_the_citys_and_effective_on_publication():
+    m = describe(paras_from_text(CITY_REGULATION))
+    assert _kinds(m) == [("通过", "2017-08-31", "示例市人民代表大会常务委员会"),
+                         ("批准", "2017-09-30", "示范省人民代表大会常务委员会")]
+    assert m.issuers == ("示例市人民代表大会常务委员会",) and m.doc_class == "地方性法规"
+    assert m.issue_date == date(2017, 9, 30) and m.validity.start == date(2017, 9, 30)
+
+
+def test_entry_broken_inside_a_decision_title_is_joined():
+    text = ("示范省县、乡两级人民代表大会代表选举实施细则\n"
+            "1984年2月19日 示范省第六届人民代表大会常务委员会第五次会议通过\n"
+            "2021年3月26日 示范省第十三届人民代表大会常务委员会第二十八次会议《关于修改〈示范省县\n"
+            "乡两级人民代表大会代表选举实施细则〉的决定》第七次修正\n"
+            "第一条 根据法律，制定本细则。\n第二条 本细则自公布之日起施行。")
+    m = describe(paras_from_text(text))
+    assert [(k, d) for k, d, _ in _kinds(m)] == [("通过", "1984-02-19"), ("修正", "2021-03-26")]
+    assert m.issue_date == m.validity.start == date(2021, 3, 26)
+
+
+def test_decision_adopted_by_the_city_and_approved_by_the_province():
+    entries = parse_history("2018年8月29日 示例市第十五届人民代表大会常务委员会第十六次会议通过并经2018年9月21日示范省第十三届"
+                            "人民代表大会常务委员会第五次会议批准的《示例市人民代表大会常务委员会关于修改〈示例市国土绿化条例〉等十三件地方性法规的决定》修正")
+    assert [(r.kind, r.date.isoformat(), r.by) for r in entries] == [
+        ("通过", "2018-08-29", "示例市人民代表大会常务委员会"), ("修正", "2018-09-21", "示例市人民代表大会常务委员会")]
+
+
+def test_history_shapes_and_traps():
+    assert is_history("（2002年6月29日第九届全国人民代表大会常务委员会第二十八次会议通过）")
+    assert is_history("1999年5月23日中华人民共和国国务院令第265号发布")
+    assert is_history("2009年1月7日 宁波市第十三届人民代表大会常务委员会公告第9号公布")
+    assert not is_history("2024年7月1日起，对新认定的高新技术企业给予奖励。")
+    assert not is_history("2023年，全市研发投入增长10%，通过认定的企业达到500家。")
+    assert adopting_body("第十一届全国人民代表大会常务委员会第二十五次会议《关于修改〈X法〉的决定》修正") == "全国人民代表大会常务委员会"
+    assert adopting_body("2023年10月2日青岛市人民政府令第298号第三次修订"[10:]) == "青岛市人民政府"
