@@ -60,7 +60,7 @@ def outside(res: dict, profile: dict) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("corpus", nargs="?", default=str(ROOT.parent.parent / "shared" / "corpus" / "lawrefbook"))
+    ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus" / "lawrefbook"))
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

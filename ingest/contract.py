@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict
 
-from .model import AgencyRole, AmountKind, FileFormat, LineageType, ProvisionKind, WindowKind
+from .model import AgencyRole, AmountKind, AmountRole, FileFormat, LineageType, ProvisionKind, WindowKind
 
 
 class AmountJSON(TypedDict):
@@ -21,6 +21,7 @@ class AmountJSON(TypedDict):
     min_yuan: int | None
     ratio: float | None
     base: str | None
+    role: AmountRole
 
 
 class AgencyJSON(TypedDict):

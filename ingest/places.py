@@ -12,12 +12,12 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
+from .resources import data_file
 from .rules import load
 
-DIVISIONS = Path(__file__).resolve().parents[1] / "data" / "divisions" / "divisions.tsv"
+DIVISIONS = data_file("divisions", "divisions.tsv")
 Level = Literal["national", "province", "city", "county", "zone"]
 NATIONAL_CODE = "000000"
 _RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "zone": 4}

@@ -12,15 +12,13 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SHARED_POLICIES = ROOT.parent.parent / "shared" / "corpus" / "policies"
 OFFERED = ("eligible", "possible")
 
 
 def sources() -> list[Path]:
-    """The fixtures, and the shared real policies of 广州/天河 and the national 高企 办法 when present."""
-    own = sorted(p for p in (HERE / "fixtures").iterdir() if p.suffix in (".txt", ".md"))
-    shared = sorted(SHARED_POLICIES.glob("*.txt")) if SHARED_POLICIES.is_dir() else []
-    return own + shared
+    """The fixtures: real policies of several provinces, with the shared 广州/天河 policies and the
+    national 高企 办法 copied in (tests need nothing beside the repository)."""
+    return sorted(p for p in (HERE / "fixtures").iterdir() if p.suffix in (".txt", ".md"))
 
 
 @lru_cache(maxsize=1)
