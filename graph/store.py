@@ -280,9 +280,13 @@ def graph_nquads(graph: str, body: str) -> bytes:
     """
     if not body:
         return b""
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    body += f'<{graph}> <{PG.contentDigest}> "{digest}" .\n'
+    body += f'<{graph}> <{PG.contentDigest}> "{content_digest(body)}" .\n'
     return body.replace(" .\n", f" <{graph}> .\n").encode("utf-8")  # literals hold no raw newline
+
+
+def content_digest(body: str) -> str:
+    """The pg:contentDigest of a graph's N-Triples ``body`` (what :func:`graph_nquads` writes)."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def graph_ntriples(graph: str, quads: bytes) -> str:

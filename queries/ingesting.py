@@ -14,9 +14,11 @@ from pathlib import Path
 
 from graph import iri
 from graph.build import file_triples
-from graph.store import graph_nquads, ntriples, open_store
+from graph.store import content_digest, graph_nquads, ntriples, open_store
 from ingest.pipeline import discover, parse_file
 from ingest.safety import FILE_TIMEOUT_S, isolated
+
+from .catalog_cache import as_stored, documents_blob
 
 
 def targets(paths) -> list[tuple[Path, str]]:
@@ -38,8 +40,10 @@ def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
         triples = file_triples(pf.documents, key, sha256=pf.sha256, fmt=pf.format)
     except Exception as e:  # noqa: BLE001 — any failure of one file is reported, the batch goes on
         return {"file": str(path), "key": key, "error": str(e) or type(e).__name__}
-    quads = graph_nquads(iri.graph_iri(key), ntriples(triples))
+    body = ntriples(triples)
+    quads = graph_nquads(iri.graph_iri(key), body)
     return {"file": str(path), "key": key, "quads": quads, "triples": quads.count(b"\n"),
+            "cache": (content_digest(body), documents_blob(as_stored(pf.documents))) if body else None,
             "documents": len(pf.documents), "provisions": sum(1 for d in pf.documents for _ in d.walk()),
             "warnings": list(pf.warnings)}
 
@@ -74,13 +78,14 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     st = open_store(store) if own else store
     summary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
     try:
-        with _Writer(st) as writer, _Progress(progress, len(jobs)) as bar:
+        with _Writer(st) as writer, _Progress(progress, len(jobs)) as bar, _CacheRows(st) as rows:
             for res in _results(jobs, workers, dask, ocr):
                 bar.advance(res["file"])
                 if "error" in res:
                     summary["errors"].append({"file": res["file"], "error": res["error"]})
                     continue
                 writer.put(iri.graph_iri(res["key"]), res["quads"], res["triples"])
+                rows.put(iri.graph_iri(res["key"]), res["key"], res.get("cache"))
                 summary["files"] += 1
                 for k in ("documents", "provisions", "triples"):
                     summary[k] += res[k]
@@ -158,6 +163,45 @@ class _Writer:
             self.thread.join()
         if exc_type is None and self.error is not None:
             raise self.error
+
+
+class _CacheRows:
+    """The catalog cache rows (queries/catalog_cache.py) of the files parsed, written beside an
+    embedded store as they come: the first question after an ingest decodes no graph. A row is
+    trusted only while its digest matches the store's graph, so a row written for a graph whose
+    load then failed is never used."""
+
+    BATCH = 200
+
+    def __init__(self, store):
+        from .catalog_cache import connect
+        path = getattr(store, "path", None)
+        self.con = connect(str(path), write=True) if path is not None and not getattr(store, "remote", True) else None
+        self.rows: dict = {}
+
+    def put(self, graph: str, key: str, cache) -> None:
+        if self.con is None or cache is None:
+            return
+        self.rows[graph] = (cache[0], key, cache[1])
+        if len(self.rows) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        from .catalog_cache import put_graphs
+        if self.con is not None and self.rows:
+            put_graphs(self.con, self.rows)
+        self.rows = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        try:
+            if exc_type is None:
+                self.flush()
+        finally:
+            if self.con is not None:
+                self.con.close()
 
 
 class _Progress:
