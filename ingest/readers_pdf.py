@@ -33,6 +33,7 @@ characters a page, footer on every page; median of 5 interleaved runs, 2026-11-2
 """
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 import subprocess
@@ -91,14 +92,25 @@ def _pdfium_text(textpage) -> str:
 
 
 def _page_objects(page) -> tuple[dict[int, int], float]:
-    """Object counts by pdfium type, and the share of the page that images cover."""
+    """Object counts by pdfium type (form XObjects descended 3 levels, as ``get_objects(max_depth=3)``),
+    and the share of the page that images cover. Raw pdfium calls: a helper object per page
+    object cost ~12 µs, a tenth of the whole PDF read on a text page."""
     counts: dict[int, int] = {}
     image_area = 0.0
-    for obj in page.get_objects(max_depth=3):
-        counts[obj.type] = counts.get(obj.type, 0) + 1
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            left, bottom, right, top = obj.get_bounds()
-            image_area += max(0.0, right - left) * max(0.0, top - bottom)
+    box = [ctypes.c_float() for _ in range(4)]
+
+    def visit(parent, count, get, level):
+        nonlocal image_area
+        for k in range(count(parent)):
+            obj = get(parent, k)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            counts[kind] = counts.get(kind, 0) + 1
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, *map(ctypes.byref, box)):
+                left, bottom, right, top = (b.value for b in box)
+                image_area += max(0.0, right - left) * max(0.0, top - bottom)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < 2:
+                visit(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, level + 1)
+    visit(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, 0)
     width, height = page.get_size()
     return counts, image_area / max(width * height, 1.0)
 

@@ -12,8 +12,8 @@ import yaml
 
 from ingest.patterns import cn_numeral
 
-from .catalog import Catalog, catalog_for_store
-from .eligibility import eligibility, print_results
+from .catalog import Catalog
+from .eligibility import eligibility, eligibility_for_store, print_results
 from .eligibility_measures import entity_rules
 from .formula import RULES
 
@@ -149,15 +149,19 @@ def parse_question(question: str) -> tuple[dict, list[dict]]:
 
 def answer(catalog: Catalog, question: str, as_of=None) -> dict:
     """The eligibility answer for the profile understood from the question."""
-    if not question or not question.strip():
-        raise ValueError("ask: the question is empty")
-    prof, notes = parse_question(question)
-    result = eligibility(catalog, prof, as_of)
-    return dict(result, question=question, understood=notes, profile=prof)
+    return _answer(question, lambda prof: eligibility(catalog, prof, as_of))
 
 
 def ask(store: str, question: str, as_of=None) -> dict:
-    return answer(catalog_for_store(store), question, as_of)
+    """:func:`answer` from a store, reading only the documents the question needs."""
+    return _answer(question, lambda prof: eligibility_for_store(store, prof, as_of))
+
+
+def _answer(question: str, check) -> dict:
+    if not question or not question.strip():
+        raise ValueError("ask: the question is empty")
+    prof, notes = parse_question(question)
+    return dict(check(prof), question=question, understood=notes, profile=prof)
 
 
 def print_answer(result: dict, console) -> None:

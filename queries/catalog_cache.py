@@ -99,17 +99,27 @@ def as_stored(docs) -> list[Document]:
     return [replace(d, provisions=tuple(strip(p) for p in d.provisions)) for d in docs]
 
 
+def model_dumps(obj) -> bytes:
+    """Model objects, dates and plain values as bytes (:func:`model_loads` reads them back)."""
+    f = io.BytesIO()
+    _ModelPickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return f.getvalue()
+
+
+def model_loads(blob: bytes):
+    """What :func:`model_dumps` wrote; refuses any class but the model's and ``date``."""
+    return _ModelUnpickler(io.BytesIO(blob)).load()
+
+
 def documents_blob(docs: list[Document]) -> bytes:
     """One graph's documents as the cache stores them (also made by ingest workers, from
     :func:`as_stored` documents)."""
-    f = io.BytesIO()
-    _ModelPickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(list(docs))
-    return f.getvalue()
+    return model_dumps(list(docs))
 
 
 def documents_of_blob(blob: bytes) -> list[Document]:
     """The documents of a row; UnpicklingError (or any) when damaged or not ours."""
-    docs = _ModelUnpickler(io.BytesIO(blob)).load()
+    docs = model_loads(blob)
     if not (isinstance(docs, list) and all(isinstance(d, Document) for d in docs)):
         raise pickle.UnpicklingError("not a list of documents")
     return docs

@@ -248,8 +248,9 @@ def _stub(pm: dict, st: dict) -> dict:
 
 
 def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bool = False,
-                include_ineligible: bool = False) -> dict:
-    """``policygraph eligibility --json`` (contract: eligibility.schema.json)."""
+                include_ineligible: bool = False, statuses: dict | None = None) -> dict:
+    """``policygraph eligibility --json`` (contract: eligibility.schema.json). ``statuses``: the
+    documents' status entries for the date when the catalog is a part of the store's."""
     from .status import status_map
     day = parse_as_of(as_of)
     given = validate_profile(profile)
@@ -257,7 +258,7 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
     norm = normalise_profile(prof)
     results, tiers, related = [], [], []
     with _no_gc():
-        smap = status_map(catalog, day)
+        smap = status_map(catalog, day) if statuses is None else statuses
         _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers, related)
         results = pick_tiers(results, tiers)
         if not include_ineligible:
@@ -272,7 +273,19 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
 
 def eligibility_for_store(store: str, profile: dict, as_of=None, include_expired: bool = False,
                           include_ineligible: bool = False) -> dict:
-    return eligibility(catalog_for_store(store), profile, as_of, include_expired, include_ineligible)
+    """Eligibility from the documents whose measures the profile can meet (queries/derived.py
+    picks them by the stored measure conditions), or from every document when nothing is stored."""
+    from .derived import candidates, statuses
+    norm = normalise_profile(derive(validate_profile(profile)))
+    found = candidates(store, norm, include_ineligible)
+    if found is None:
+        return eligibility(catalog_for_store(store), profile, as_of, include_expired, include_ineligible)
+    part, con = found
+    try:
+        smap = statuses(con, part.by_id, parse_as_of(as_of))
+    finally:
+        con.close()
+    return eligibility(part, profile, as_of, include_expired, include_ineligible, statuses=smap)
 
 
 def _yuan(v) -> str:

@@ -96,6 +96,15 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     finally:
         if own:
             st.close()
+    if own and not getattr(st, "remote", True):  # derive status and the measure index now, not at the first question
+        from .derived import refresh
+        t1 = time.perf_counter()
+        try:
+            refresh(st.spec)
+        except Exception as e:  # noqa: BLE001 — the files are in; the first question derives instead
+            summary["warnings"].append(f"{st.spec}: derived results not stored ({type(e).__name__}: {e})")
+        summary["derived_seconds"] = round(time.perf_counter() - t1, 3)
+        summary["seconds"] = round(time.perf_counter() - t0, 3)
     return summary
 
 

@@ -5,6 +5,7 @@ the number of clauses); word-level differences and provision alignment are here.
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
@@ -127,20 +128,43 @@ def _side(doc, p) -> dict:
             "line_start": p.span.line_start, "line_end": p.span.line_end, "text": p.text}
 
 
-def provision_overlaps(catalog: Catalog, threshold: float = 0.5, min_similarity: float = MIN_SIMILARITY) -> list[dict]:
-    """Near-duplicate provisions across documents."""
+TEMPLATE_DOCS = 50  # a clause recurring in more documents than this is a template (法律责任, 施行 clauses), not an overlap
+DEFAULT_LIMIT = 100  # overlapping document pairs and provision pairs shown per page (duplicates and versions: all)
+
+
+def provision_overlaps(catalog: Catalog, threshold: float = 0.5, min_similarity: float = MIN_SIMILARITY,
+                       template_docs: int | None = TEMPLATE_DOCS) -> list[dict]:
+    """Near-duplicate provisions across documents, rarest first: each pair weighs
+    log((N + 1) / (k + 1)) for the clause met in k other documents of N (a clause two laws share
+    says more than one a hundred do), and clauses recurring in more than ``template_docs``
+    documents are templates, never paired."""
     units = [(d, p) for d in catalog.documents for p in clause_units(d) if len(match_form(p.text)) >= MIN_CHARS]
-    found = near_duplicates([p.text for _, p in units], threshold, min_similarity, groups=[d.id for d, _ in units])
-    return [{"a": _side(*units[i]), "b": _side(*units[j]), "similarity": round(s, 3)} for i, j, s in found]
+    found = near_duplicates([p.text for _, p in units], threshold, min_similarity, groups=[d.id for d, _ in units],
+                            max_groups=template_docs)
+    met = defaultdict(set)
+    for i, j, _ in found:
+        met[i].add(units[j][0].id)
+        met[j].add(units[i][0].id)
+    n = len(catalog.documents)
+
+    def weight(i):
+        return math.log((n + 1) / (len(met[i]) + 1))
+    out = [{"a": _side(*units[i]), "b": _side(*units[j]), "similarity": round(s, 3),
+            "weight": round(min(weight(i), weight(j)), 3)} for i, j, s in found]
+    out.sort(key=lambda p: (-p["weight"], -p["similarity"]))
+    return out
 
 
-def document_overlaps(catalog: Catalog, prov_pairs: list[dict]) -> list[dict]:
-    """Document pairs that share provisions or a title: duplicate, revision or overlap, with
-    the word-level differences of duplicates and revisions."""
+def document_overlaps(catalog: Catalog, prov_pairs: list[dict], limit: int | None = None, offset: int = 0) -> tuple[list[dict], int]:
+    """(document pairs that share provisions or a title, the number of overlaps): every
+    duplicate and revision, with their word-level differences, then the overlaps ranked by the
+    summed rarity weight of the provisions they share (``limit``/``offset``: a page of them)."""
     from .lineage import lineage_edges, same_work_groups
-    shared = defaultdict(int)
+    shared, score = defaultdict(int), defaultdict(float)
     for pp in prov_pairs:
-        shared[tuple(sorted((pp["a"]["document"], pp["b"]["document"])))] += 1
+        key = tuple(sorted((pp["a"]["document"], pp["b"]["document"])))
+        shared[key] += 1
+        score[key] += pp.get("weight", 1.0)
     by_title = defaultdict(list)
     for d in catalog.documents:
         if d.title:
@@ -151,24 +175,37 @@ def document_overlaps(catalog: Catalog, prov_pairs: list[dict]) -> list[dict]:
                 shared.setdefault(tuple(sorted((a, b))), 0)
     versions = {tuple(sorted((e.old, e.new))) for e in lineage_edges(catalog)}
     same = same_work_groups(catalog)
-    out = []
+    texts: dict = {}
+
+    def text(doc_id):
+        if doc_id not in texts:
+            t, m = doc_text(catalog.by_id[doc_id])
+            texts[doc_id] = (t, m, match_form(t))
+        return texts[doc_id]
+    kept, overlaps = [], []
     for (a, b), n in sorted(shared.items()):
         da, db = catalog.by_id[a], catalog.by_id[b]
-        ta, ma = doc_text(da)
-        tb, mb = doc_text(db)
-        sim = fuzz.ratio(match_form(ta), match_form(tb)) / 100
+        titled = (a, b) in versions or norm_title(da.title) == norm_title(db.title)
+        if n < 2 and not titled and b not in same.get(a, ()):
+            continue
+        sim = fuzz.ratio(text(a)[2], text(b)[2], score_cutoff=DUPLICATE * 100) / 100  # 0 below: cheap to rule out
         if sim >= DUPLICATE or b in same.get(a, ()):
             rel = "duplicate"
-        elif (a, b) in versions or norm_title(da.title) == norm_title(db.title):
+        elif titled:
             rel = "revision"
-        elif n >= 2:
-            rel = "overlap"
         else:
+            overlaps.append((a, b, n))
             continue
-        diffs = token_diff(ta, tb, ma, mb) if rel != "overlap" else []
+        kept.append((a, b, n, rel, sim or fuzz.ratio(text(a)[2], text(b)[2]) / 100))
+    overlaps.sort(key=lambda x: (-score[x[:2]], x[:2]))
+    page = overlaps[offset:None if limit is None else offset + limit]
+    out = []
+    for a, b, n, rel, sim in kept + [(a, b, n, "overlap", fuzz.ratio(text(a)[2], text(b)[2]) / 100) for a, b, n in page]:
+        diffs = token_diff(text(a)[0], text(b)[0], text(a)[1], text(b)[1]) if rel != "overlap" else []
         out.append({"a": a, "b": b, "similarity": round(sim, 4), "relation": rel, "shared_provisions": n,
+                    "score": round(score[(a, b)], 3),
                     "differences": [{k: d[k] for k in ("a_text", "b_text", "a_line", "b_line")} for d in diffs]})
-    return out
+    return out, len(overlaps)
 
 
 def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict]:
@@ -203,18 +240,28 @@ def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict
 
 
 def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
-                    min_similarity: float = MIN_SIMILARITY) -> dict:
-    """``policygraph overlaps --json`` (contract: overlaps.schema.json)."""
+                    min_similarity: float = MIN_SIMILARITY, limit: int | None = DEFAULT_LIMIT, offset: int = 0,
+                    template_docs: int | None = TEMPLATE_DOCS) -> dict:
+    """``policygraph overlaps --json`` (contract: overlaps.schema.json): every duplicate and
+    revision, then a page (``limit``, ``offset``) of the overlapping documents and of the
+    near-duplicate provisions, most telling first; ``total`` counts all of them."""
     if not 0 < threshold <= 1:
         raise ValueError(f"--threshold {threshold!r} must be in (0, 1]")
-    provs = provision_overlaps(catalog, threshold, min_similarity)
-    docs = document_overlaps(catalog, provs)
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError(f"--limit {limit!r} and --offset {offset!r} must not be negative")
+    provs = provision_overlaps(catalog, threshold, min_similarity, template_docs)
+    docs, n_overlaps = document_overlaps(catalog, provs, limit, offset)
+    n_versions = sum(d["relation"] != "overlap" for d in docs)
+    page = provs[offset:None if limit is None else offset + limit]
     return {"as_of": parse_as_of(as_of).isoformat(), "threshold": threshold, "min_similarity": min_similarity,
-            "documents": docs, "provisions": provs, "conflicts": conflicts(catalog, as_of, docs, provs)}
+            "template_documents": template_docs, "limit": limit, "offset": offset,
+            "total": {"documents": n_versions + n_overlaps, "overlaps": n_overlaps, "provisions": len(provs)},
+            "documents": docs, "provisions": page, "conflicts": conflicts(catalog, as_of, docs, provs)}
 
 
-def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5) -> dict:
-    return overlaps_report(catalog_for_store(store), as_of, threshold)
+def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5, limit: int | None = DEFAULT_LIMIT,
+                       offset: int = 0) -> dict:
+    return overlaps_report(catalog_for_store(store), as_of, threshold, limit=limit, offset=offset)
 
 
 def print_overlaps(result: dict, console) -> None:

@@ -1,0 +1,201 @@
+"""Derived results kept beside an embedded store, so a question reads what it needs instead of
+deriving from every document (tables in the catalog cache database, queries/catalog_cache.py):
+
+- ``doc_status``: per document, the status entries of queries.status on every interval between
+  the dates that can change them (its own dates, its validity, the dates of the lineage edges
+  touching it), so any as-of date is answered by a lookup; and the date-independent details of
+  the status report (lineage chain, override candidates);
+- ``measures``: every measure's conditions as eligibility prepares them, with its document, so a
+  profile is checked against all measures at once and only the documents of the measures it can
+  meet are loaded (queries/eligibility.py then answers from those, exactly as from all).
+
+The derivations themselves stay in queries/status.py, lineage.py and eligibility_measures.py;
+this layer only calls them once per store change (at the end of an ingest, or on the first
+question after another change) and stores their results with the store's fingerprint.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from bisect import bisect_right
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from .catalog import Catalog, catalog_for_store
+from .catalog_cache import connect, graphs_of_documents, model_dumps as _dump, model_loads as _load, read_entries, sync
+
+_CODE = ("queries/derived.py", "queries/status.py", "queries/lineage.py", "queries/eligibility_measures.py",
+         "queries/catalog.py", "ingest/model.py")  # what the derived results depend on
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS derived (k TEXT PRIMARY KEY, v BLOB)",
+           "CREATE TABLE IF NOT EXISTS doc_status (id TEXT PRIMARY KEY, pos INTEGER, timeline BLOB, details BLOB)")
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for name in _CODE:
+        h.update((root / name).read_bytes())
+    return h.hexdigest()
+
+
+# ---- status on every interval ---------------------------------------------------------------------
+
+def _dates_of(entry: dict, doc) -> set[date]:
+    """Dates that can change a document's status: its own, its validity's, its revisions'."""
+    out = {doc.issue_date, doc.validity.start, doc.validity.end, *(r.date for r in doc.revisions)}
+    for k in ("effective_start", "effective_end", "issue_date"):
+        if entry.get(k):
+            out.add(date.fromisoformat(entry[k]))
+    return {d for d in out if isinstance(d, date)}
+
+
+def status_timeline(catalog: Catalog, doc, edge_dates: set[date]) -> list[tuple[int, dict]]:
+    """[(first day as an ordinal, status entry)] of a document: queries.status.document_status
+    evaluated on each interval between the dates that can change it (each date and the day
+    after, since comparisons are strict or not), consecutive equal entries merged."""
+    from .status import document_status
+    late = document_status(catalog, doc, date.max)
+    points = set()
+    for d in _dates_of(late, doc) | edge_dates:
+        points.add(d)
+        if d < date.max:
+            points.add(d + timedelta(days=1))
+    out: list[tuple[int, dict]] = []
+    for d in [date.min, *sorted(points)]:
+        entry = late if d == date.max else document_status(catalog, doc, d)
+        if not out or out[-1][1] != entry:
+            out.append((d.toordinal(), entry))
+    return out
+
+
+def at(timeline: list[tuple[int, dict]], day: date) -> dict:
+    """The entry of a timeline for a date."""
+    return timeline[max(0, bisect_right([o for o, _ in timeline], day.toordinal()) - 1)][1]
+
+
+def _edge_dates(catalog: Catalog) -> dict[str, set[date]]:
+    from .lineage import lineage_edges
+    out: dict[str, set[date]] = {}
+    for e in lineage_edges(catalog):
+        if e.since:
+            out.setdefault(e.old, set()).add(e.since)
+            out.setdefault(e.new, set()).add(e.since)
+    return out
+
+
+# ---- building and reading ---------------------------------------------------------------------------
+
+def _measures(catalog: Catalog) -> dict:
+    from .eligibility_measures import prepared_measures
+    pos = {d.id: i for i, d in enumerate(catalog.documents)}
+    pms = prepared_measures(catalog)
+    return {"conditions": [tuple(pm["conditions"]) for pm in pms], "doc": [pos[pm["doc"].id] for pm in pms]}
+
+
+def build(catalog: Catalog) -> tuple[list[tuple], dict]:
+    """The derived rows of a catalog: (doc_status rows, the measure table)."""
+    from .status import with_details
+    edges = _edge_dates(catalog)
+    rows = []
+    for i, d in enumerate(catalog.documents):
+        tl = status_timeline(catalog, d, edges.get(d.id, set()))
+        rows.append((d.id, i, _dump(tl), _dump(with_details(catalog, d, {}))))
+    return rows, _measures(catalog)
+
+
+def refresh(spec: str, force: bool = False) -> bool:
+    """Bring the derived tables of a store directory up to date (after an ingest, or the first
+    question after another change); False when the cache cannot be written (then questions
+    derive in memory, as before)."""
+    key, con, entries = sync(spec)
+    if con is None:
+        return False
+    try:
+        for stmt in _SCHEMA:
+            con.execute(stmt)
+        if not force and _stamp(con) == _want(key):
+            return True
+        catalog = catalog_for_store(spec)
+        rows, measures = build(catalog)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("DELETE FROM doc_status")
+        con.executemany("INSERT INTO doc_status VALUES (?, ?, ?, ?)", rows)
+        con.execute("INSERT OR REPLACE INTO derived VALUES ('measures', ?)", (_dump(measures),))
+        con.execute("INSERT OR REPLACE INTO derived VALUES ('ids', ?)",
+                    (json.dumps([d.id for d in catalog.documents], ensure_ascii=False).encode(),))
+        con.execute("INSERT OR REPLACE INTO derived VALUES ('stamp', ?)", (_want(key),))
+        con.execute("COMMIT")
+        return True
+    finally:
+        con.close()
+
+
+def _want(key) -> bytes:
+    return json.dumps([_version(), key]).encode()
+
+
+def _stamp(con):
+    try:
+        row = con.execute("SELECT v FROM derived WHERE k = 'stamp'").fetchone()
+    except Exception:  # noqa: BLE001 — no table yet
+        return None
+    return row[0] if row else None
+
+
+def _open(spec: str):
+    """A cache connection whose derived tables match the store, or None (remote, unwritable)."""
+    if str(spec).startswith(("sparql+http://", "sparql+https://")) or not refresh(str(spec)):
+        return None
+    return connect(str(spec))
+
+
+def status_report(spec: str, day: date) -> dict | None:
+    """``status --json`` for every document from the derived tables; None when there are none."""
+    con = _open(spec)
+    if con is None:
+        return None
+    try:
+        docs = [dict(at(_load(tl), day), **_load(det))
+                for tl, det in con.execute("SELECT timeline, details FROM doc_status ORDER BY pos")]
+    finally:
+        con.close()
+    return {"as_of": day.isoformat(), "documents": docs}
+
+
+def statuses(con, ids, day: date) -> dict[str, dict]:
+    """id → status entry for a date, for the documents named."""
+    ids, out = list(ids), {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        for doc_id, tl in con.execute(f"SELECT id, timeline FROM doc_status WHERE id IN ({','.join('?' * len(part))})",
+                                      part):
+            out[doc_id] = at(_load(tl), day)
+    return out
+
+
+def candidates(spec: str, norm: dict, everything: bool) -> tuple | None:
+    """(catalog of the documents with a measure the normalised profile does not fail — or with
+    any measure, ``everything`` —, their status timelines' connection) from the derived tables;
+    None when there are none (remote or unwritable store: the caller uses the whole catalog)."""
+    from .catalog import build_catalog
+    from .formula import ConditionTable
+    con = _open(spec)
+    if con is None:
+        return None
+    try:
+        m = _load(con.execute("SELECT v FROM derived WHERE k = 'measures'").fetchone()[0])
+        ids = json.loads(con.execute("SELECT v FROM derived WHERE k = 'ids'").fetchone()[0])
+        if everything:
+            keep = sorted(set(m["doc"]))
+        else:
+            states = ConditionTable(m["conditions"]).states(norm)
+            keep = sorted({d for d, s in zip(m["doc"], states.tolist()) if s < 2})
+        want = [ids[k] for k in keep]
+        entries = read_entries(con, graphs_of_documents(con, want))
+    except Exception:
+        con.close()
+        raise
+    by_id = {d.id: d for _, _, docs in entries.values() for d in docs}
+    return build_catalog(by_id[i] for i in want if i in by_id), con
