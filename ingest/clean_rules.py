@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from ingest.yamlrules import load_yaml
 
-import yaml
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "rules"
 
@@ -52,9 +52,9 @@ class _Rules:
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The cleaning rules from data/rules/{furniture,layout,doc_types}.yaml (read once)."""
-    fur = yaml.safe_load((RULES / "furniture.yaml").read_text(encoding="utf-8"))
-    lay = yaml.safe_load((RULES / "layout.yaml").read_text(encoding="utf-8"))
-    types = yaml.safe_load((RULES / "doc_types.yaml").read_text(encoding="utf-8"))["doc_types"]
+    fur = load_yaml((RULES / "furniture.yaml").read_text(encoding="utf-8"))
+    lay = load_yaml((RULES / "layout.yaml").read_text(encoding="utf-8"))
+    types = load_yaml((RULES / "doc_types.yaml").read_text(encoding="utf-8"))["doc_types"]
     ends = sorted(set(types) | {"决定", "批复", "函", "报告", "名单", "目录"}, key=len, reverse=True)
     fixes = tuple(lay.get("norm_fixes", {}).items())
     bad = [f"{a}->{b}" for a, b in fixes if len(a) != len(b)]

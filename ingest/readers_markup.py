@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import IngestError
 from .model import RawText
 from .readers import decode_text, split_lines
+from ingest.yamlrules import load_yaml
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "rules" / "html_boilerplate.yaml"
 MAX_MARKUP_BYTES = 128 << 20
@@ -111,7 +112,7 @@ def read_docx(path: Path) -> RawText:
 def _rules():
     import yaml
 
-    r = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    r = load_yaml(RULES.read_text(encoding="utf-8"))
     return {**r, "drop_class_tokens": frozenset(r["drop_class_tokens"]),
             "drop_line_patterns": [re.compile(p) for p in r["drop_line_patterns"]]}
 

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from .clean import RULES, rules as clean_rules
 from .model import Para, TextMap
 from .patterns import match_label
+from ingest.yamlrules import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    lay = yaml.safe_load((RULES / "layout.yaml").read_text(encoding="utf-8"))
+    lay = load_yaml((RULES / "layout.yaml").read_text(encoding="utf-8"))
     return _Rules(re.compile(lay["toc_heading"]), re.compile(lay["toc_part"]),
                   {ord(c): None for c in lay["title_ignore"]}, tuple(lay["title_ignore_words"]),
                   float(lay["title_fuzzy_ratio"]), int(lay["title_max_chars"]), frozenset(lay["toc_own_kinds"]),

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
 
 from ingest.patterns import cn_numeral
 
@@ -16,6 +15,7 @@ from .catalog import Catalog
 from .eligibility import eligibility, eligibility_for_store, print_results
 from .eligibility_measures import entity_rules
 from .formula import RULES
+from ingest.yamlrules import load_yaml
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万亿两点"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+)"
@@ -30,7 +30,7 @@ _CLAUSE = re.compile(r"[，,。；;？?！!\n]")
 
 @lru_cache(maxsize=1)
 def ask_rules() -> dict:
-    return yaml.safe_load((RULES / "ask_profile.yaml").read_text(encoding="utf-8"))
+    return load_yaml((RULES / "ask_profile.yaml").read_text(encoding="utf-8"))
 
 
 def cn_number(s: str) -> float:
@@ -63,7 +63,6 @@ def _keyword(clause: str, table: dict) -> str | None:
 
 
 def _regions(question: str) -> tuple[dict, list]:
-    import jieba.posseg as pseg
     rules, prof, notes = ask_rules(), {}, []
     for district, city in rules["districts"].items():
         if district in question:
@@ -76,6 +75,7 @@ def _regions(question: str) -> tuple[dict, list]:
                 notes.append({"field": "region", "value": canon, "text": name})
                 break
     if "region" not in prof:  # a place the list does not know: jieba's place names ending in 市
+        import jieba.posseg as pseg  # here: loading its tag dictionary takes ~1.5 s
         for w, flag in pseg.cut(question):
             if flag == "ns" and w.endswith("市"):
                 prof["region"] = w

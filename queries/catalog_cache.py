@@ -89,7 +89,11 @@ class _ModelPickler(pickle.Pickler):
 Entries = dict[str, tuple[str | None, str, list[Document]]]
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)",
            "CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, digest TEXT, source TEXT, docs BLOB)",
-           "CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, graph TEXT, source TEXT, pos INTEGER)")
+           # region: where the document applies (issue date, type for lookups to come; a jurisdiction
+           # code set, when the model has one, goes in ``jurisdiction`` as JSON)
+           "CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, graph TEXT, source TEXT, pos INTEGER, "
+           "region TEXT, jurisdiction TEXT, issue_date TEXT, doc_type TEXT)",
+           "CREATE INDEX IF NOT EXISTS documents_region ON documents (region)")
 
 
 def as_stored(docs) -> list[Document]:
@@ -185,8 +189,14 @@ def put_graphs(con: sqlite3.Connection, rows: dict[str, tuple[str | None, str, b
 def _put(con, g, digest, key, blob) -> None:
     con.execute("DELETE FROM documents WHERE graph = ?", (g,))
     con.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?, ?)", (g, digest, key, blob))
-    con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
-                    [(d.id, g, key, i) for i, d in enumerate(documents_of_blob(blob))])
+    con.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(d.id, g, key, i, d.region, _json_or_none(getattr(d, "jurisdiction", None)),
+                      d.issue_date.isoformat() if d.issue_date else None, d.doc_type)
+                     for i, d in enumerate(documents_of_blob(blob))])
+
+
+def _json_or_none(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def drop_graphs(con: sqlite3.Connection, graphs) -> None:
@@ -213,7 +223,7 @@ class _transaction:
 
 def read_entries(con: sqlite3.Connection, graphs=None) -> Entries:
     """Cached graphs (all, or those named) with their documents; a damaged row raises."""
-    from graph.load import gc_paused
+    from graph.gcpause import gc_paused
     if graphs is None:
         rows = con.execute("SELECT graph, digest, source, docs FROM graphs")
     else:
@@ -260,11 +270,11 @@ def sync(spec: str):
     connection, None), or, when the cache cannot be written, (fingerprint, None, every graph's
     entries). The store is opened only when its fingerprint differs from the cached one; then only
     graphs whose digest is new or changed are decoded."""
-    from graph.store import open_store
     key = store_fingerprint(spec)
     con = connect(spec)
     if con is not None and key is not None and cached_fingerprint(con) == key:
         return key, con, None
+    from graph.store import open_store  # here: rdflib and pyoxigraph cost ~0.3 s to import
     store = open_store(spec, read_only=True)
     try:  # taken while the store is open: its lock keeps writers out until we have read it
         key = store_fingerprint(spec, store)

@@ -28,7 +28,8 @@ from .catalog_cache import connect, graphs_of_documents, model_dumps as _dump, m
 _CODE = ("queries/derived.py", "queries/status.py", "queries/lineage.py", "queries/eligibility_measures.py",
          "queries/catalog.py", "ingest/model.py")  # what the derived results depend on
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS derived (k TEXT PRIMARY KEY, v BLOB)",
-           "CREATE TABLE IF NOT EXISTS doc_status (id TEXT PRIMARY KEY, pos INTEGER, timeline BLOB, details BLOB)")
+           "CREATE TABLE IF NOT EXISTS doc_status (id TEXT PRIMARY KEY, pos INTEGER, timeline BLOB, details BLOB)",
+           "CREATE TABLE IF NOT EXISTS clause_sigs (graph TEXT PRIMARY KEY, digest TEXT, source TEXT, sigs BLOB)")
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +120,7 @@ def refresh(spec: str, force: bool = False) -> bool:
             return True
         catalog = catalog_for_store(spec)
         rows, measures = build(catalog)
+        _update_signatures(con)
         con.execute("BEGIN IMMEDIATE")
         con.execute("DELETE FROM doc_status")
         con.executemany("INSERT INTO doc_status VALUES (?, ?, ?, ?)", rows)
@@ -130,6 +132,54 @@ def refresh(spec: str, force: bool = False) -> bool:
         return True
     finally:
         con.close()
+
+
+def _update_signatures(con) -> None:
+    """The MinHash signatures of every graph's overlap units (queries/overlaps.py), computed
+    only for graphs whose content digest is new or changed: the LSH index grows per graph."""
+    import numpy as np
+    from .catalog_cache import cached_digests
+    from .neardup import match_form, minhash_signatures
+    from .overlaps import overlap_units
+    have = {g: d for g, d in con.execute("SELECT graph, digest FROM clause_sigs")}
+    digests = cached_digests(con)
+    stale = [g for g, (d, _) in digests.items() if d is None or have.get(g) != d]
+    gone = [g for g in have if g not in digests]
+    rows = []
+    for i in range(0, len(stale), 200):
+        for g, (d, k, docs) in read_entries(con, stale[i:i + 200]).items():
+            forms = [match_form(p.text) for _, p in overlap_units(docs)]
+            sigs = minhash_signatures(forms).astype(np.uint32) if forms else np.zeros((0, 0), np.uint32)
+            rows.append((g, d, k, _array_bytes(sigs)))
+    con.execute("BEGIN IMMEDIATE")
+    con.executemany("DELETE FROM clause_sigs WHERE graph = ?", [(g,) for g in gone])
+    con.executemany("INSERT OR REPLACE INTO clause_sigs VALUES (?, ?, ?, ?)", rows)
+    con.execute("COMMIT")
+
+
+def _array_bytes(a) -> bytes:
+    import io
+    import numpy as np
+    f = io.BytesIO()
+    np.save(f, a, allow_pickle=False)
+    return f.getvalue()
+
+
+def clause_signatures(spec: str):
+    """The stored MinHash signatures of the store's overlap units, in catalog order (uint64), or
+    None (remote or unwritable store, or none stored)."""
+    import io
+    import numpy as np
+    con = _open(spec)
+    if con is None:
+        return None
+    try:
+        parts = [np.load(io.BytesIO(b), allow_pickle=False)
+                 for (b,) in con.execute("SELECT sigs FROM clause_sigs ORDER BY source")]
+    finally:
+        con.close()
+    parts = [p for p in parts if p.size]
+    return np.concatenate(parts).astype(np.uint64) if parts else None
 
 
 def _want(key) -> bytes:

@@ -251,14 +251,16 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
                 include_ineligible: bool = False, statuses: dict | None = None) -> dict:
     """``policygraph eligibility --json`` (contract: eligibility.schema.json). ``statuses``: the
     documents' status entries for the date when the catalog is a part of the store's."""
-    from .status import status_map
     day = parse_as_of(as_of)
     given = validate_profile(profile)
     prof = derive(given)
     norm = normalise_profile(prof)
     results, tiers, related = [], [], []
     with _no_gc():
-        smap = status_map(catalog, day) if statuses is None else statuses
+        if statuses is None:
+            from .status import status_map
+            statuses = status_map(catalog, day)
+        smap = statuses
         _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers, related)
         results = pick_tiers(results, tiers)
         if not include_ineligible:

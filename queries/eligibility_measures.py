@@ -8,15 +8,15 @@ import re
 from functools import lru_cache
 
 import numpy as np
-import yaml
 
-from graph.load import gc_paused as _no_gc
+from graph.gcpause import gc_paused as _no_gc
 from ingest.extract.beneficiaries import entity_type
 from ingest.meta import report_types
 from ingest.model import Condition
 
 from .catalog import Catalog, amount_max, no_stacking_clauses, provision_measures
 from .formula import RULES, ConditionTable
+from ingest.yamlrules import load_yaml
 
 _WHO_WHERE = {"entity_type", "region", "district"}
 
@@ -24,7 +24,7 @@ _WHO_WHERE = {"entity_type", "region", "district"}
 @lru_cache(maxsize=1)
 def entity_rules() -> dict:
     """data/rules/entity_types.yaml: entity types and qualifications with their surface forms."""
-    return yaml.safe_load((RULES / "entity_types.yaml").read_text(encoding="utf-8"))
+    return load_yaml((RULES / "entity_types.yaml").read_text(encoding="utf-8"))
 
 
 def _matches(text: str, table: dict) -> list[str]:

@@ -13,8 +13,8 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from ingest.yamlrules import load_yaml
 
-import yaml
 
 RULES = Path(__file__).resolve().parent.parent / "data" / "rules"
 INF = math.inf
@@ -23,7 +23,7 @@ INF = math.inf
 @lru_cache(maxsize=1)
 def condition_fields() -> dict:
     """The condition/profile vocabulary: field name → {type, text, values?}."""
-    data = yaml.safe_load((RULES / "condition_fields.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((RULES / "condition_fields.yaml").read_text(encoding="utf-8"))
     return data["fields"]
 
 

@@ -132,15 +132,23 @@ TEMPLATE_DOCS = 50  # a clause recurring in more documents than this is a templa
 DEFAULT_LIMIT = 100  # overlapping document pairs and provision pairs shown per page (duplicates and versions: all)
 
 
+def overlap_units(documents) -> list[tuple]:
+    """(document, provision) of every clause long enough to compare, in document order."""
+    return [(d, p) for d in documents for p in clause_units(d) if len(match_form(p.text)) >= MIN_CHARS]
+
+
 def provision_overlaps(catalog: Catalog, threshold: float = 0.5, min_similarity: float = MIN_SIMILARITY,
-                       template_docs: int | None = TEMPLATE_DOCS) -> list[dict]:
+                       template_docs: int | None = TEMPLATE_DOCS, sigs=None) -> list[dict]:
     """Near-duplicate provisions across documents, rarest first: each pair weighs
     log((N + 1) / (k + 1)) for the clause met in k other documents of N (a clause two laws share
     says more than one a hundred do), and clauses recurring in more than ``template_docs``
-    documents are templates, never paired."""
-    units = [(d, p) for d in catalog.documents for p in clause_units(d) if len(match_form(p.text)) >= MIN_CHARS]
+    documents are templates, never paired. ``sigs``: the units' MinHash signatures, stored per
+    source graph at ingest (queries/derived.py), else computed here."""
+    units = overlap_units(catalog.documents)
+    if sigs is not None and len(sigs) != len(units):
+        sigs = None  # not this catalog's index: compute
     found = near_duplicates([p.text for _, p in units], threshold, min_similarity, groups=[d.id for d, _ in units],
-                            max_groups=template_docs)
+                            max_groups=template_docs, sigs=sigs)
     met = defaultdict(set)
     for i, j, _ in found:
         met[i].add(units[j][0].id)
@@ -241,7 +249,7 @@ def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict
 
 def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
                     min_similarity: float = MIN_SIMILARITY, limit: int | None = DEFAULT_LIMIT, offset: int = 0,
-                    template_docs: int | None = TEMPLATE_DOCS) -> dict:
+                    template_docs: int | None = TEMPLATE_DOCS, sigs=None) -> dict:
     """``policygraph overlaps --json`` (contract: overlaps.schema.json): every duplicate and
     revision, then a page (``limit``, ``offset``) of the overlapping documents and of the
     near-duplicate provisions, most telling first; ``total`` counts all of them."""
@@ -249,7 +257,7 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
         raise ValueError(f"--threshold {threshold!r} must be in (0, 1]")
     if (limit is not None and limit < 0) or offset < 0:
         raise ValueError(f"--limit {limit!r} and --offset {offset!r} must not be negative")
-    provs = provision_overlaps(catalog, threshold, min_similarity, template_docs)
+    provs = provision_overlaps(catalog, threshold, min_similarity, template_docs, sigs)
     docs, n_overlaps = document_overlaps(catalog, provs, limit, offset)
     n_versions = sum(d["relation"] != "overlap" for d in docs)
     page = provs[offset:None if limit is None else offset + limit]
@@ -261,7 +269,9 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
 
 def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5, limit: int | None = DEFAULT_LIMIT,
                        offset: int = 0) -> dict:
-    return overlaps_report(catalog_for_store(store), as_of, threshold, limit=limit, offset=offset)
+    from .derived import clause_signatures
+    catalog = catalog_for_store(store)
+    return overlaps_report(catalog, as_of, threshold, limit=limit, offset=offset, sigs=clause_signatures(store))
 
 
 def print_overlaps(result: dict, console) -> None:
@@ -273,7 +283,11 @@ def print_overlaps(result: dict, console) -> None:
         diffs = "\n".join(f"L{x['a_line']}「{x['a_text']}」→ L{x['b_line']}「{x['b_text']}」" for x in d["differences"][:6])
         t.add_row(d["a"], d["b"], d["relation"], f"{d['similarity']:.3f}", diffs)
     console.print(t)
-    console.print(f"近似条款 {len(result['provisions'])} 对；冲突 {len(result['conflicts'])} 处", highlight=False)
+    total = result.get("total") or {}
+    console.print(f"近似条款 {len(result['provisions'])} 对（共 {total.get('provisions', len(result['provisions']))} 对，"
+                  f"出现在 {result.get('template_documents')} 份以上文件中的模板条款不计）；"
+                  f"相近文件 {total.get('overlaps', '?')} 对，自第 {result.get('offset', 0) + 1} 对起显示；"
+                  f"冲突 {len(result['conflicts'])} 处", highlight=False)
     for c in result["conflicts"][:20]:
         console.print(f"[yellow]冲突[/yellow] {c['a']['document']} {c['a']['label'] or ''} L{c['a']['line_start']} ↔ "
                       f"{c['b']['document']} {c['b']['label'] or ''} L{c['b']['line_start']}: {c['reason']}"

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from ingest.yamlrules import load_yaml
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "data" / "rules"
 
@@ -15,7 +16,7 @@ def load(name: str) -> dict:
     """The parsed ``data/rules/<name>.yaml``; raises ValueError naming the file when unusable."""
     path = RULES_DIR / f"{name}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise ValueError(f"{path}: cannot load rules: {e}") from e
     if not isinstance(data, dict):
