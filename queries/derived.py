@@ -89,10 +89,14 @@ def _edge_dates(catalog: Catalog) -> dict[str, set[date]]:
 # ---- building and reading ---------------------------------------------------------------------------
 
 def _measures(catalog: Catalog) -> dict:
+    """Every measure's prepared conditions and its document (an index into ``ids``: the
+    documents with measures, in catalog order)."""
     from .eligibility_measures import prepared_measures
-    pos = {d.id: i for i, d in enumerate(catalog.documents)}
     pms = prepared_measures(catalog)
-    return {"conditions": [tuple(pm["conditions"]) for pm in pms], "doc": [pos[pm["doc"].id] for pm in pms]}
+    ids = list(dict.fromkeys(pm["doc"].id for pm in pms))
+    pos = {i: k for k, i in enumerate(ids)}
+    return {"conditions": [tuple(pm["conditions"]) for pm in pms], "doc": [pos[pm["doc"].id] for pm in pms],
+            "ids": ids}
 
 
 def build(catalog: Catalog) -> tuple[list[tuple], dict]:
@@ -125,8 +129,6 @@ def refresh(spec: str, force: bool = False) -> bool:
         con.execute("DELETE FROM doc_status")
         con.executemany("INSERT INTO doc_status VALUES (?, ?, ?, ?)", rows)
         con.execute("INSERT OR REPLACE INTO derived VALUES ('measures', ?)", (_dump(measures),))
-        con.execute("INSERT OR REPLACE INTO derived VALUES ('ids', ?)",
-                    (json.dumps([d.id for d in catalog.documents], ensure_ascii=False).encode(),))
         con.execute("INSERT OR REPLACE INTO derived VALUES ('stamp', ?)", (_want(key),))
         con.execute("COMMIT")
         return True
@@ -214,6 +216,17 @@ def status_report(spec: str, day: date) -> dict | None:
     return {"as_of": day.isoformat(), "documents": docs}
 
 
+def stored_statuses(spec: str, day: date) -> dict[str, dict] | None:
+    """id → status entry for a date of every document, from the derived tables; None when there are none."""
+    con = _open(spec)
+    if con is None:
+        return None
+    try:
+        return {i: at(_load(tl), day) for i, tl in con.execute("SELECT id, timeline FROM doc_status")}
+    finally:
+        con.close()
+
+
 def statuses(con, ids, day: date) -> dict[str, dict]:
     """id → status entry for a date, for the documents named."""
     ids, out = list(ids), {}
@@ -236,7 +249,7 @@ def candidates(spec: str, norm: dict, everything: bool) -> tuple | None:
         return None
     try:
         m = _load(con.execute("SELECT v FROM derived WHERE k = 'measures'").fetchone()[0])
-        ids = json.loads(con.execute("SELECT v FROM derived WHERE k = 'ids'").fetchone()[0])
+        ids = m["ids"]
         if everything:
             keep = sorted(set(m["doc"]))
         else:

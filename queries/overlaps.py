@@ -216,12 +216,14 @@ def document_overlaps(catalog: Catalog, prov_pairs: list[dict], limit: int | Non
     return out, len(overlaps)
 
 
-def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict]:
+def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=(), statuses: dict | None = None) -> list[dict]:
     """Measures for the same beneficiary and purpose, in force at the same time in different
     documents, with different amounts or conditions; restatements of one provision (near
     duplicates) naming different amounts — and what 就高/不重复 clauses say."""
-    from .status import status_map
-    smap = status_map(catalog, parse_as_of(as_of))
+    if statuses is None:  # else the documents' entries for the date, stored at ingest (queries/derived.py)
+        from .status import status_map
+        statuses = status_map(catalog, parse_as_of(as_of))
+    smap = statuses
     skip = {tuple(sorted((d["a"], d["b"]))) for d in dup_pairs if d["relation"] == "duplicate"}
     live = {d: st["status"] for d, st in smap.items() if st["status"] in ("in_force", "partly_superseded", "unknown")}
     out = measure_conflicts(catalog, live, skip)
@@ -249,7 +251,7 @@ def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=()) -> list[dict
 
 def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
                     min_similarity: float = MIN_SIMILARITY, limit: int | None = DEFAULT_LIMIT, offset: int = 0,
-                    template_docs: int | None = TEMPLATE_DOCS, sigs=None) -> dict:
+                    template_docs: int | None = TEMPLATE_DOCS, sigs=None, statuses: dict | None = None) -> dict:
     """``policygraph overlaps --json`` (contract: overlaps.schema.json): every duplicate and
     revision, then a page (``limit``, ``offset``) of the overlapping documents and of the
     near-duplicate provisions, most telling first; ``total`` counts all of them."""
@@ -264,14 +266,15 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
     return {"as_of": parse_as_of(as_of).isoformat(), "threshold": threshold, "min_similarity": min_similarity,
             "template_documents": template_docs, "limit": limit, "offset": offset,
             "total": {"documents": n_versions + n_overlaps, "overlaps": n_overlaps, "provisions": len(provs)},
-            "documents": docs, "provisions": page, "conflicts": conflicts(catalog, as_of, docs, provs)}
+            "documents": docs, "provisions": page, "conflicts": conflicts(catalog, as_of, docs, provs, statuses)}
 
 
 def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5, limit: int | None = DEFAULT_LIMIT,
                        offset: int = 0) -> dict:
-    from .derived import clause_signatures
+    from .derived import clause_signatures, stored_statuses
     catalog = catalog_for_store(store)
-    return overlaps_report(catalog, as_of, threshold, limit=limit, offset=offset, sigs=clause_signatures(store))
+    return overlaps_report(catalog, as_of, threshold, limit=limit, offset=offset, sigs=clause_signatures(store),
+                           statuses=stored_statuses(store, parse_as_of(as_of)))
 
 
 def print_overlaps(result: dict, console) -> None:
