@@ -38,6 +38,7 @@ import io
 import re
 import subprocess
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -57,12 +58,13 @@ MIN_PAGE_CHARS = 10  # fewer meaningful characters than this on an image page = 
 MIN_SCAN_SHARE = 0.3  # ... and images cover at least this share of it
 OCR_DPI = 300
 
-_MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]")
+_MEANINGFUL_RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]+")
 _BAD = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffe]")  # keep \t
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) +(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
 
+@lru_cache(maxsize=1024)  # asked up to four times per page
 def _quality(text: str) -> int:
     """Meaningful characters minus garbage (U+FFFD, private use, ``(cid:N)``).
 
@@ -70,13 +72,18 @@ def _quality(text: str) -> int:
     (3, -4)
     """
     bad = len(_BAD.findall(text))
-    return len(_MEANINGFUL.findall(_BAD.sub("", text) if bad else text)) - 2 * bad
+    return _meaningful(_BAD.sub("", text) if bad else text) - 2 * bad
+
+
+def _meaningful(text: str) -> int:
+    """How many meaningful characters: counted in runs (a list of runs, not of characters)."""
+    return sum(map(len, _MEANINGFUL_RUN.findall(text)))
 
 
 def _garbled(text: str) -> bool:
     """Too little text, or too much of it undecodable (a font without a usable ToUnicode)."""
     bad = len(_BAD.findall(text))
-    return _quality(text) < MIN_PAGE_CHARS or bad > 0.1 * len(_MEANINGFUL.findall(text))
+    return _quality(text) < MIN_PAGE_CHARS or bad > 0.1 * _meaningful(text)
 
 
 def _clean_line(line: str) -> str:

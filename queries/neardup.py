@@ -186,12 +186,13 @@ def _groups_per_bucket(starts: np.ndarray, sizes: np.ndarray, groups: np.ndarray
 
 def near_duplicates(texts: list[str], threshold: float = 0.5, min_similarity: float = MIN_SIMILARITY,
                     groups: list | None = None, max_groups: int | None = None,
-                    sigs: np.ndarray | None = None) -> list[tuple[int, int, float]]:
+                    sigs: np.ndarray | None = None, normalised: bool = False) -> list[tuple[int, int, float]]:
     """(i, j, similarity) of texts at least ``min_similarity`` alike (rapidfuzz ratio of the
     match form), found through LSH candidates; pairs within one group are skipped, and with
     ``max_groups`` so are candidates only a template (a bucket of more groups) brings together.
-    ``sigs``: the texts' MinHash signatures when already known (a persisted index)."""
-    forms = [match_form(t) for t in texts]
+    ``sigs``: the texts' MinHash signatures when already known (a persisted index);
+    ``normalised``: the texts are match forms already."""
+    forms = list(texts) if normalised else [match_form(t) for t in texts]
     if sigs is None:
         sigs = minhash_signatures(forms)
     g = np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1] if groups is not None else None
