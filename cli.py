@@ -1,7 +1,8 @@
-"""`policygraph` command line: a thin shell over ``queries``.
+"""`policygraph` command line: a thin shell over ``queries`` (and ``ingest.parsing``,
+``graph.ingesting``, ``graph.exporting`` for the commands that read files or write the store).
 
 Each command calls one library function, prints its result (``--json`` for tools, a
-readable table otherwise) and turns the narrow exceptions into one-line messages.
+readable table otherwise: cli_render.py) and turns the narrow exceptions into one-line messages.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+import cli_render
 from ingest.errors import IngestError, StoreError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -60,12 +62,12 @@ def _guard(fn, *args, **kwargs):
 def parse(files: list[Path] = typer.Argument(..., help="TXT/MD/PDF/DOCX/HTML files"),
           json_out: bool = JsonOpt, ocr: bool = typer.Option(False, "--ocr", help="OCR scanned PDFs (tesseract chi_sim)")):
     """Parse files into documents, metadata and provision trees (no store)."""
-    from queries import parsing
+    from ingest import parsing
     result = parsing.parse_files(files, ocr=ocr)
     if json_out:
         _emit_json(result)
     else:
-        parsing.print_tree(result, console)
+        cli_render.print_tree(result, console)
     if result["files"] and all(f.get("error") for f in result["files"]):
         raise typer.Exit(1)
 
@@ -76,13 +78,16 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files or folders"), sto
            dask: Optional[str] = typer.Option(None, "--dask", help="dask.distributed scheduler address"),
            ocr: bool = typer.Option(False, "--ocr")):
     """Parse, extract and load files into the store (one named graph per file)."""
-    from queries import ingesting
-    summary = _guard(ingesting.ingest_paths, paths, store=store, workers=workers, dask=dask, ocr=ocr,
-                     progress=not json_out)
+    from graph import ingesting
+    with cli_render.IngestProgress(enabled=not json_out) as bar:
+        summary = _guard(ingesting.ingest_paths, paths, store=store, workers=workers, dask=dask, ocr=ocr,
+                         on_file=bar.update)
+    from queries.derived import derive_after_ingest  # status, measure index, signatures: not at the first question
+    derive_after_ingest(store, summary)
     if json_out:
         _emit_json(summary)
     else:
-        ingesting.print_summary(summary, console)
+        cli_render.print_summary(summary, console)
     if summary["errors"] and not summary["files"]:  # nothing could be ingested (as `parse` does)
         raise typer.Exit(1)
 
@@ -91,7 +96,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files or folders"), sto
 def drop(sources: list[str] = typer.Argument(..., help="source keys: file paths relative to the folder ingested"),
          store: str = StoreOpt, json_out: bool = JsonOpt):
     """Remove the graphs of files that were deleted from the corpus."""
-    from queries import ingesting
+    from graph import ingesting
     result = _guard(ingesting.drop_sources, store, sources)
     if json_out:
         _emit_json(result)
@@ -115,7 +120,7 @@ def sparql(query: str = typer.Argument(..., help="a SPARQL 1.1 query, or @FILE")
 def export(fmt: str = typer.Option("ttl", "--format", help="ttl|nq|jsonld|graphml|csv"),
            output: Path = typer.Option(..., "-o", "--output"), store: str = StoreOpt):
     """Export the graph (RDF formats, GraphML of the NetworkX view, or CSV tables)."""
-    from queries import exporting
+    from graph import exporting
     n = _guard(exporting.export, store, fmt, output)
     err_console.print(f"wrote {output} ({n})")
 
@@ -125,7 +130,7 @@ def stats(store: str = StoreOpt, json_out: bool = JsonOpt):
     """Counts, and agencies/programmes ranked by measures and money."""
     from queries import graphstats
     result = _guard(graphstats.stats, store)
-    _emit_json(result) if json_out else graphstats.print_stats(result, console)
+    _emit_json(result) if json_out else cli_render.print_stats(result, console)
 
 
 @app.command()
@@ -138,7 +143,7 @@ def eligibility(profile: Path = typer.Option(..., "--profile", help="firm profil
     prof = _guard(el.load_profile, profile)
     result = _guard(el.eligibility_for_store, store, prof, as_of=as_of, include_expired=include_expired,
                     include_ineligible=include_ineligible)
-    _emit_json(result) if json_out else el.print_results(result, console)
+    _emit_json(result) if json_out else cli_render.print_results(result, console)
 
 
 @app.command()
@@ -146,7 +151,7 @@ def ask(question: str, store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, js
     """Answer a Chinese free-text question: the profile it understood, then the matches."""
     from queries import ask as ask_q
     result = _guard(ask_q.ask, store, question, as_of=as_of)
-    _emit_json(result) if json_out else ask_q.print_answer(result, console)
+    _emit_json(result) if json_out else cli_render.print_answer(result, console)
 
 
 @app.command()
@@ -155,7 +160,7 @@ def status(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool
     """Status of every document as of a date, with evidence and lineage."""
     from queries import status as st
     result = _guard(st.status_for_store, store, as_of=as_of, document=document)
-    _emit_json(result) if json_out else st.print_status(result, console)
+    _emit_json(result) if json_out else cli_render.print_status(result, console)
 
 
 @app.command()
@@ -163,7 +168,7 @@ def diff(doc_a: str, doc_b: str, store: str = StoreOpt, json_out: bool = JsonOpt
     """新旧对照: clause-by-clause comparison of two documents (ids or titles)."""
     from queries import status as st
     result = _guard(st.diff_for_store, store, doc_a, doc_b)
-    _emit_json(result) if json_out else st.print_diff(result, console)
+    _emit_json(result) if json_out else cli_render.print_diff(result, console)
 
 
 @app.command()
@@ -176,7 +181,7 @@ def overlaps(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bo
     from queries import overlaps as ov
     result = _guard(ov.overlaps_for_store, store, as_of=as_of, threshold=threshold, limit=limit or None,
                     offset=offset)
-    _emit_json(result) if json_out else ov.print_overlaps(result, console)
+    _emit_json(result) if json_out else cli_render.print_overlaps(result, console)
 
 
 @app.command()
@@ -184,7 +189,7 @@ def search(text: str, store: str = StoreOpt, json_out: bool = JsonOpt, limit: in
     """Full-text search over provisions (jieba-aware)."""
     from queries import search as se
     result = _guard(se.search_for_store, store, text, limit=limit)
-    _emit_json(result) if json_out else se.print_hits(result, console)
+    _emit_json(result) if json_out else cli_render.print_hits(result, console)
 
 
 @app.command(name="app")

@@ -31,7 +31,7 @@ def grown_store(store: Path, work: Path, documents: int) -> tuple[Path, int]:
     """(a linked copy of ``store`` whose measure index holds whole copies of the corpus's measures,
     as many as ``documents`` allows; the number of documents it stands for)."""
     from queries import derived
-    from queries.catalog_cache import CACHE_NAME, model_dumps, model_loads
+    from graph.catalog_cache import CACHE_NAME, model_dumps, model_loads
     assert derived.refresh(str(store)), f"{store}: derived results cannot be stored"
     out = work / f"store-{documents}"
     shutil.rmtree(out, ignore_errors=True)

@@ -140,7 +140,7 @@ def overlaps(n: int, mode: str, seed: int = 0, sample: int = 0, oracle_max: int 
 def ingest(corpus: str, store_dir: str, workers: int, keep: bool = False, cores: int = 0) -> dict:
     """``policygraph ingest CORPUS --workers N`` into a fresh store; store size on disk after close.
     ``cores``: pin this process (and so its workers and threads) to that many CPUs (0: all)."""
-    from queries.ingesting import ingest_paths
+    from graph.ingesting import ingest_paths
     if cores:
         import os
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:cores])

@@ -33,7 +33,7 @@ from pyoxigraph import RdfFormat  # noqa: E402
 
 from graph import iri  # noqa: E402
 from graph.store import graph_nquads, open_store  # noqa: E402
-from queries.ingesting import _Writer  # noqa: E402
+from graph.ingesting import StoreWriter  # noqa: E402
 from graph.vocab import sparql_prefixes  # noqa: E402
 
 PG, ELI, DCT, SDO = ("https://policygraph.example/ns#", "http://data.europa.eu/eli/ontology#",
@@ -125,7 +125,7 @@ def synthetic(n_triples: int, seed: int = 7, docs_per_file: int = 10) -> list[st
 def corpus_files(folder: Path = Path(__file__).resolve().parent.parent / "data" / "corpus") -> list[str]:
     """N-Triples bodies of the real corpus, one per source file, exactly as ingest workers make them."""
     from graph.store import graph_ntriples
-    from queries.ingesting import parse_to_quads, targets
+    from graph.ingesting import parse_to_quads, targets
     return [graph_ntriples(iri.graph_iri(k), parse_to_quads(str(f), k)["quads"]) for f, k in targets([folder])]
 
 
@@ -166,7 +166,7 @@ def bench_ours(files: list[str], tmp: Path, bulk: bool, query: str = QUERY):
     def load():
         st = open_store(path)
         if bulk:  # exactly what `policygraph ingest` does with files new to the store
-            with _Writer(st) as writer:
+            with StoreWriter(st) as writer:
                 for i, q in enumerate(quads):
                     writer.put(_graph(i).value, q, q.count(b"\n"))
         else:

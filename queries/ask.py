@@ -12,7 +12,7 @@ from functools import lru_cache
 from ingest.patterns import cn_numeral
 
 from .catalog import Catalog
-from .eligibility import eligibility, eligibility_for_store, print_results
+from .eligibility import eligibility, eligibility_for_store
 from .eligibility_measures import entity_rules
 from .formula import RULES
 from ingest.yamlrules import load_yaml
@@ -163,9 +163,3 @@ def _answer(question: str, check) -> dict:
     prof, notes = parse_question(question)
     return dict(check(prof), question=question, understood=notes, profile=prof)
 
-
-def print_answer(result: dict, console) -> None:
-    console.print(f"[bold]问题[/bold] {result['question']}", highlight=False)
-    notes = "；".join(f"{n['field'] or '?'} = {n['value']}（“{n['text']}”）" for n in result["understood"])
-    console.print(f"[bold]理解为[/bold] {notes or '（未识别出企业信息）'}", highlight=False)
-    print_results(result, console)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.model import Document, Provision
 
-from .catalog_cache import CACHE_NAME, documents_in_order, read_entries, refresh_entries, reset, store_fingerprint, sync  # noqa: F401
+from graph.catalog_cache import CACHE_NAME, documents_in_order, read_entries, refresh_entries, reset, store_fingerprint, sync  # noqa: F401
 
 _BLANK = re.compile(r"\s+")
 _TITLE_JUNK = re.compile(r"[《》〈〉“”\"'‘’\s]")

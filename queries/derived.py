@@ -1,5 +1,5 @@
 """Derived results kept beside an embedded store, so a question reads what it needs instead of
-deriving from every document (tables in the catalog cache database, queries/catalog_cache.py):
+deriving from every document (tables in the catalog cache database, graph/catalog_cache.py):
 
 - ``doc_status``: per document, the status entries of queries.status on every interval between
   the dates that can change them (its own dates, its validity, the dates of the lineage edges
@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog, catalog_for_store
-from .catalog_cache import connect, graphs_of_documents, model_dumps as _dump, model_loads as _load, read_entries, sync
+from graph.catalog_cache import connect, graphs_of_documents, model_dumps as _dump, model_loads as _load, read_entries, sync
 
 _CODE = ("queries/derived.py", "queries/status.py", "queries/lineage.py", "queries/eligibility_measures.py",
          "queries/catalog.py", "ingest/model.py")  # what the derived results depend on
@@ -140,7 +141,7 @@ def _update_signatures(con) -> None:
     """The MinHash signatures of every graph's overlap units (queries/overlaps.py), computed
     only for graphs whose content digest is new or changed: the LSH index grows per graph."""
     import numpy as np
-    from .catalog_cache import cached_digests
+    from graph.catalog_cache import cached_digests
     from .neardup import match_form, minhash_signatures
     from .overlaps import overlap_units
     have = {g: d for g, d in con.execute("SELECT graph, digest FROM clause_sigs")}
@@ -182,6 +183,21 @@ def clause_signatures(spec: str):
         con.close()
     parts = [p for p in parts if p.size]
     return np.concatenate(parts).astype(np.uint64) if parts else None
+
+
+def derive_after_ingest(spec: str, summary: dict) -> None:
+    """Store the derived results of an embedded store just ingested into; ``summary`` (the ingest
+    summary) gains ``derived_seconds``, and a warning if they could not be stored (the files are in:
+    the first question derives them instead)."""
+    if str(spec).startswith(("sparql+http://", "sparql+https://")) or not summary.get("files"):
+        return
+    t0 = time.perf_counter()
+    try:
+        refresh(str(spec))
+    except Exception as e:  # noqa: BLE001 — reported, never fatal to the ingest
+        summary["warnings"].append(f"{spec}: derived results not stored ({type(e).__name__}: {e})")
+    summary["derived_seconds"] = round(time.perf_counter() - t0, 3)
+    summary["seconds"] = round(summary.get("seconds", 0) + summary["derived_seconds"], 3)
 
 
 def _want(key) -> bytes:

@@ -40,31 +40,3 @@ def stats(store_spec, top: int = 15) -> dict:
             "programmes": nxview.programmes_across_documents(G)[:top],
             "components": [c for c in nxview.supersession_components(G)][:top],
             "central": [{"node": n, "degree_centrality": s} for n, s in nxview.centrality(G, top=top)]}
-
-
-def _yuan(v: int) -> str:
-    return f"{v / 10_000:,.0f}万" if v >= 10_000 else str(v)
-
-
-def print_stats(result: dict, console) -> None:
-    from rich.table import Table
-    c = result["counts"]
-    console.print(f"[bold]{result['store']}[/bold]: " + ", ".join(f"{v} {k}" for k, v in c.items()), highlight=False)
-    t = Table(title="Agencies by measures and money")
-    for col in ("agency", "provisions", "measures", "money (max per beneficiary)"):
-        t.add_column(col, justify="left" if col == "agency" else "right")
-    for r in result["agencies"]:
-        t.add_row(r["agency"], str(r["provisions"]), str(r["measures"]), _yuan(r["money_yuan"]))
-    console.print(t)
-    if result["programmes"]:
-        p = Table(title="Programmes across documents")
-        p.add_column("programme")
-        p.add_column("documents", justify="right")
-        p.add_column("provisions", justify="right")
-        for r in result["programmes"]:
-            p.add_row(r["programme"], str(len(r["documents"])), str(r["provisions"]))
-        console.print(p)
-    if result["components"]:
-        console.print("[bold]Linked document groups[/bold] (same work, citation, lineage):")
-        for comp in result["components"]:
-            console.print("  " + " · ".join(comp), highlight=False)

@@ -314,22 +314,3 @@ def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5, limit: in
     return overlaps_report(catalog, as_of, threshold, limit=limit, offset=offset, sigs=clause_signatures(store),
                            statuses=stored_statuses(store, parse_as_of(as_of)))
 
-
-def print_overlaps(result: dict, console) -> None:
-    from rich.table import Table
-    t = Table(title="重复/相近文件")
-    for c in ("a", "b", "relation", "similarity", "differences"):
-        t.add_column(c, overflow="fold")
-    for d in result["documents"]:
-        diffs = "\n".join(f"L{x['a_line']}「{x['a_text']}」→ L{x['b_line']}「{x['b_text']}」" for x in d["differences"][:6])
-        t.add_row(d["a"], d["b"], d["relation"], f"{d['similarity']:.3f}", diffs)
-    console.print(t)
-    total = result.get("total") or {}
-    console.print(f"近似条款 {len(result['provisions'])} 对（共 {total.get('provisions', len(result['provisions']))} 对，"
-                  f"出现在 {result.get('template_documents')} 份以上文件中的模板条款不计）；"
-                  f"相近文件 {total.get('overlaps', '?')} 对，自第 {result.get('offset', 0) + 1} 对起显示；"
-                  f"冲突 {len(result['conflicts'])} 处", highlight=False)
-    for c in result["conflicts"][:20]:
-        console.print(f"[yellow]冲突[/yellow] {c['a']['document']} {c['a']['label'] or ''} L{c['a']['line_start']} ↔ "
-                      f"{c['b']['document']} {c['b']['label'] or ''} L{c['b']['line_start']}: {c['reason']}"
-                      + (f"  ({c['resolution']})" if c.get("resolution") else ""), highlight=False)

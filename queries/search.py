@@ -110,15 +110,3 @@ def _snippet(text: str, query: str, width: int = 60) -> str:
 
 def search_for_store(store: str, text: str, limit: int = 20, **filters) -> dict:
     return search(catalog_for_store(store), text, limit, **filters)
-
-
-def print_hits(result: dict, console) -> None:
-    from rich.table import Table
-    t = Table(title=f"「{result['query']}」 {result['total']} 条")
-    for c in ("score", "文件", "条款", "摘录"):
-        t.add_column(c, overflow="fold")
-    for h in result["hits"]:
-        p = h["provision"]
-        t.add_row(f"{h['score']:.2f}", f"{h['document']['title']}\n{h['document']['id']}",
-                  f"{p['label'] or p['id']} L{p['line_start']}-{p['line_end']}", h["snippet"])
-    console.print(t)

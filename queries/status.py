@@ -260,7 +260,6 @@ def _overriding(catalog: Catalog) -> list:
     return catalog.memo["overriding"]
 
 
-
 def status_map(catalog: Catalog, as_of: date) -> dict[str, dict]:
     """id → status entry for every document (memoised per date)."""
     key = ("status", as_of)
@@ -317,44 +316,3 @@ def _pref(p):
 
 def diff_for_store(store: str, a: str, b: str) -> dict:
     return diff_documents(catalog_for_store(store), a, b)
-
-
-_COLOURS = {"in_force": "green", "expired": "red", "superseded": "magenta", "partly_superseded": "yellow",
-            "not_yet_effective": "cyan", "unknown": "dim"}
-
-
-def print_status(result: dict, console) -> None:
-    from rich.table import Table
-    t = Table(title=f"状态 as of {result['as_of']}", show_lines=False)
-    for col in ("id", "title", "status", "effective", "lineage / evidence"):
-        t.add_column(col, overflow="fold")
-    for d in result["documents"]:
-        c = _COLOURS.get(d["status"], "white")
-        lin = []
-        if d["superseded_by"]:
-            lin.append("被替代: " + ", ".join(d["superseded_by"]))
-        if d["supersedes"]:
-            lin.append("替代: " + ", ".join(d["supersedes"]))
-        if d.get("same_work"):
-            lin.append("同一文件: " + ", ".join(d["same_work"]))
-        lin += [f"L{e['line']}: {e['text'][:60]}" if e.get("line") else e["text"][:60] for e in d["evidence"][:2]]
-        t.add_row(d["id"], d["title"] or "(无标题)", f"[{c}]{d['status']}[/{c}]",
-                  f"{d['effective_start'] or '?'} – {d['effective_end'] or ''}", "\n".join(lin))
-    console.print(t)
-
-
-def print_diff(result: dict, console) -> None:
-    console.print(f"[bold]A[/bold] {result['a']['id']} {result['a']['title']}\n"
-                  f"[bold]B[/bold] {result['b']['id']} {result['b']['title']}\n{result['summary']}", highlight=False)
-    for c in result["clauses"]:
-        if c["change"] == "same":
-            continue
-        a, b = c["a"] or {}, c["b"] or {}
-        head = f"[{ {'added': 'green', 'removed': 'red'}.get(c['change'], 'yellow') }]{c['change']}[/]"
-        console.print(f"{head} A:{a.get('label') or a.get('id', '-')} L{a.get('line_start', '-')}  "
-                      f"B:{b.get('label') or b.get('id', '-')} L{b.get('line_start', '-')}", highlight=False)
-        if c["change"] == "changed":
-            for d in c["differences"][:8]:
-                console.print(f"   [red]-{d['a_text']}[/red] [green]+{d['b_text']}[/green]", highlight=False)
-        else:
-            console.print("   " + ((a or b).get("text") or "")[:100], highlight=False)

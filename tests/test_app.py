@@ -51,9 +51,11 @@ def monkeypatch_module():
 
 
 def app(page: str | None = None) -> AppTest:
+    """The app run once (on its home page, 政策匹配), then, given a page name, on that page
+    (app_pages/<page>.py, served at /<page>)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     if page:
-        at.sidebar.radio(key="page").set_value(page).run()
+        at.switch_page(f"app_pages/{page}.py").run()
     return at
 
 
@@ -98,7 +100,7 @@ def test_profile_form_finds_the_rd_subsidy_with_amount_and_citation(store):
 
 
 def test_totals_review_only_and_related_reading_are_shown_apart(store):
-    from queries import views
+    from app_pages import views
     at = rd_firm()
     res, shown = at.session_state["elig"], texts(at)
     c = res["combined"]
@@ -262,14 +264,14 @@ def test_english_toggle(store):
     no_failure(at)
     assert at.header[0].value == "Eligibility"
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)  # AppTest keeps the old option labels: start anew
-    at.session_state["en"], at.session_state["page"] = True, "overlaps"
-    at.run()
+    at.session_state["en"] = True
+    at.switch_page("app_pages/overlaps.py").run()  # the page's URL path is its file's name: found before a run
     no_failure(at)
     assert "Conflicts" in [h.value for h in at.subheader] and "As of " in texts(at)
 
 
 def test_views_csv_has_a_bom_and_a_row_per_result(store):
-    from queries import views
+    from app_pages import views
     from queries.catalog import catalog_for_store
     from queries.eligibility import eligibility
     res = eligibility(catalog_for_store(str(store)), {"region": "青岛市", "qualifications": ["高新技术企业"]})

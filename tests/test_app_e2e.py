@@ -160,13 +160,19 @@ def test_rd_firm_in_a_real_browser(server):
                 idle(page)
                 assert "坏 文件.pdf" in page.locator('[data-testid="stAlert"]').first.inner_text()
             assert not page.locator('[data-testid="stException"]').count(), name
+            assert page.url.split("?")[0].rstrip("/").endswith(f"/{name}"), page.url  # each page has its URL
             shoot(page, shots / f"{n}_{name}.png")
             if name == "overlaps":  # conflicts need both documents in force: pick a date when they were
-                page.goto(f"{url}/?as_of=2024-09-15")  # a link carrying the date (the sidebar picker is flaky to type into)
-                page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
+                page.goto(f"{url}/overlaps?as_of=2024-09-15")  # a link to the page carrying the date
+                page.get_by_role("heading", name=label).wait_for()
                 page.get_by_text("截至 2024-09-15").first.wait_for()
                 page.get_by_text("以何为准").first.wait_for()
                 idle(page)
                 shoot(page, shots / f"{n}b_conflicts.png")
+        page.goto(f"{url}/status")  # a link straight to 时效与沿革, in a new session
+        page.get_by_role("heading", name="时效与沿革").wait_for()
+        page.get_by_text("相同").first.wait_for()
+        idle(page)
+        assert not page.locator('[data-testid="stException"]').count()
         browser.close()
     assert cold < 90

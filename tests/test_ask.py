@@ -62,7 +62,7 @@ def test_empty_question():
 
 def test_printed_answer_shows_what_was_understood():
     from rich.console import Console
-    from queries.ask import print_answer
+    from cli_render import print_answer
     con = Console(record=True, width=200)
     print_answer(answer(build_catalog(all_documents()), SAMPLE, as_of="2026-11-22"), con)
     out = con.export_text()

@@ -264,7 +264,7 @@ def test_duplicate_and_odd_names_are_ordinary_files(batch):
 
 def test_reingesting_the_same_files_changes_nothing(batch, tmp_path):
     """Uploading the same files again replaces their graphs with identical ones."""
-    from queries.ingesting import ingest_paths
+    from graph.ingesting import ingest_paths
     small = tmp_path / "again"
     small.mkdir()
     for name in ("000_good_seed.txt", "gbk.txt", "scripts.html"):
@@ -282,7 +282,7 @@ def test_reingesting_the_same_files_changes_nothing(batch, tmp_path):
 def test_hostile_html_nesting_is_stopped_by_the_file_timeout(tmp_path):
     """100,000 nested <div>s: no hang, the file is reported, the next file still parses."""
     from ingest.safety import isolated
-    from queries.ingesting import parse_to_quads
+    from graph.ingesting import parse_to_quads
     deep = tmp_path / "deep.html"
     deep.write_text("<html><body>" + "<div>" * 100_000 + "第一条 支持企业发展。" + "</div>" * 100_000 + "</body></html>")
     ok_file = tmp_path / "ok.txt"
@@ -325,7 +325,7 @@ def test_parse_command_reports_bad_files_and_does_not_hang(batch):
 def test_special_files_neither_hang_nor_pass_as_documents(tmp_path):
     """A FIFO (reading it would block forever), a link to /dev/zero (endless) and a folder named
     like a document: refused when named, skipped when met inside a folder."""
-    from queries.ingesting import ingest_paths
+    from graph.ingesting import ingest_paths
     folder = tmp_path / "odd"
     folder.mkdir()
     os.mkfifo(folder / "fifo.txt")

@@ -18,7 +18,7 @@ from graph.load import documents_from_store, graph_documents
 from graph.store import open_store
 from graph_samples import load_samples, sample_files
 from queries import catalog as catmod
-from queries import catalog_cache
+from graph import catalog_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -163,7 +163,7 @@ def test_unwritable_store_directory_still_answers(store, fresh, monkeypatch):
 
 
 def test_ingest_writes_the_rows_so_no_graph_is_decoded_and_documents_equal_the_store(tmp_path, fresh):
-    from queries.ingesting import ingest_paths
+    from graph.ingesting import ingest_paths
     spec = str(tmp_path / "store")
     ingest_paths([ROOT / "data" / "corpus"], spec)
     docs = list(fresh(spec).documents)

@@ -18,7 +18,7 @@ from queries import derived
 from queries.ask import answer, ask
 from queries.catalog import catalog_for_store
 from queries.eligibility import eligibility, eligibility_for_store, load_profile
-from queries.ingesting import drop_sources, ingest_paths
+from graph.ingesting import drop_sources, ingest_paths
 from queries.overlaps import overlaps_for_store, overlaps_report
 from queries.status import status_for_store, status_report
 
@@ -36,6 +36,7 @@ def corpus_store(tmp_path_factory):
     """The bundled corpus ingested (ingest stores the derived results at its end)."""
     spec = str(tmp_path_factory.mktemp("derived") / "store")
     summary = ingest_paths([CORPUS], spec)
+    derived.derive_after_ingest(spec, summary)
     assert "derived_seconds" in summary and not [w for w in summary["warnings"] if "derived" in w]
     return spec
 

@@ -1,4 +1,4 @@
-"""queries.distributed: parse on a dask.distributed LocalCluster (loopback only, no dashboard)."""
+"""ingest.distributed: parse on a dask.distributed LocalCluster (loopback only, no dashboard)."""
 from __future__ import annotations
 
 import os
@@ -10,7 +10,7 @@ import pytest
 
 from ingest.errors import IngestError
 from ingest.pipeline import parse_file
-from queries.distributed import map_on_dask, parse_on_dask
+from ingest.distributed import map_on_dask, parse_on_dask
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 SMALL = sorted(CORPUS.glob("00[012]_*.txt"))  # the three short seed files: a few seconds in all

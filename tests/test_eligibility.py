@@ -234,7 +234,7 @@ def test_corpus_expired_rules_only_on_request(schema):
 
 def test_printed_table_shows_verdict_amount_and_no_stacking(cat):
     from rich.console import Console
-    from queries.eligibility import print_results
+    from cli_render import print_results
     con = Console(record=True, width=200)
     print_results(eligibility(cat, dict(QINGDAO, rd_expense=3000 * WAN, rd_expense_prev=2000 * WAN,
                                          rd_increment_rank=5, new_arrival=True), AS_OF), con)

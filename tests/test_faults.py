@@ -99,7 +99,7 @@ def _wait_ready(proc, timeout=30.0) -> None:
 
 
 def test_sigkill_in_a_write_loop_never_leaves_half_a_graph(versions, tmp_path):
-    from queries.ingesting import parse_to_quads
+    from graph.ingesting import parse_to_quads
     bodies, c_old, c_new = {}, {}, {}
     for f in sorted(versions["old"].iterdir()):
         a = parse_to_quads(str(f), f.name)

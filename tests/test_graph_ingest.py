@@ -12,7 +12,7 @@ from graph.load import documents_from_store
 from graph.shacl import validate
 from graph.store import open_store
 from ingest.pipeline import discover, parse_file
-from queries.ingesting import ingest_paths
+from graph.ingesting import ingest_paths
 
 pytestmark = pytest.mark.slow
 

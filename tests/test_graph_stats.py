@@ -10,8 +10,9 @@ from rich.console import Console
 
 from graph.store import open_store
 from graph_samples import load_samples
-from queries.exporting import export
-from queries.graphstats import print_stats, stats
+from graph.exporting import export
+from cli_render import print_stats
+from queries.graphstats import stats
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from graph.load import documents_from_store
 from graph.shacl import union_graph, validate
 from graph.store import open_store
 from ingest.errors import StoreError
-from queries.exporting import export
+from graph.exporting import export
 from graph_samples import load_samples, sample_files
 
 

@@ -11,7 +11,7 @@ from graph.build import file_triples
 from graph.load import documents_from_store
 from graph.store import graph_nquads, ntriples, open_store
 from ingest.errors import StoreError
-from queries.ingesting import _Writer
+from graph.ingesting import StoreWriter
 from graph_samples import sample_files
 
 
@@ -48,10 +48,10 @@ def test_chunks_split_on_whole_graphs_only():
 
 
 def test_a_graph_put_again_after_its_bulk_load_is_replaced_in_order(tmp_path, monkeypatch):
-    monkeypatch.setattr(_Writer, "BATCH", 1)  # every put is a bulk load of its own
+    monkeypatch.setattr(StoreWriter, "BATCH", 1)  # every put is a bulk load of its own
     (g, body), (g2, body2) = _bodies().items()
     with open_store(tmp_path / "s") as st:
-        with _Writer(st) as w:
+        with StoreWriter(st) as w:
             w.put(g, graph_nquads(g, body), 0)
             w.put(g, graph_nquads(g, body2), 0)  # same graph, new content: must land after the first
         assert {q.graph_name.value for q in st.quads()} == {g}
@@ -65,7 +65,7 @@ def test_a_write_that_fails_in_the_thread_is_raised_to_the_caller(tmp_path):
             st.replace_graph_ntriples(g, body)
     with open_store(tmp_path / "s", read_only=True) as ro:
         with pytest.raises(StoreError, match="read-only"):
-            with _Writer(ro) as w:
+            with StoreWriter(ro) as w:
                 for g, body in bodies.items():
                     w.put(g, graph_nquads(g, body), body.count("\n"))
         assert not w.thread.is_alive()

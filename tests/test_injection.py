@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT, seed
 from graph.store import open_store
-from queries.ingesting import ingest_paths
+from graph.ingesting import ingest_paths
 
 CANARY = "/tmp/policygraph_injection_canary"
 INJECTIONS = [
@@ -247,7 +247,7 @@ def test_undecodable_argv_is_a_message_not_a_crash(store, original):
                                   f"$(touch {CANARY}).txt", "; rm -rf ~ ;.docx", "政策 文件 (副本).PDF",
                                   "x" * 400 + ".txt", "..txt", "\u202egpj.exe.txt"])
 def test_uploaded_file_names_never_become_paths(store, tmp_path, name):
-    from queries.views_uploads import save_upload, upload_dir
+    from app_pages.views_uploads import save_upload, upload_dir
     data = seed("002").read_bytes()
     try:
         path = save_upload(data, name, str(tmp_path / "s"))
@@ -261,7 +261,7 @@ def test_uploaded_file_names_never_become_paths(store, tmp_path, name):
 
 
 def test_upload_size_is_capped(tmp_path):
-    from queries.views_uploads import save_upload
+    from app_pages.views_uploads import save_upload
     with pytest.raises(ValueError, match="limit"):
         save_upload(b"x" * 2048, "big.txt", str(tmp_path / "s"), max_bytes=1024)
 
@@ -304,7 +304,7 @@ socket.socket.connect = connect
 socket.getaddrinfo = socket.create_connection = refuse
 import json
 from pathlib import Path
-from queries.ingesting import ingest_paths
+from graph.ingesting import ingest_paths
 from queries.eligibility import eligibility_for_store, load_profile
 from queries.search import search_for_store
 from queries.ask import ask

@@ -148,7 +148,7 @@ def test_numpy_banding_gives_datasketch_lsh_candidates():
 
 def test_printed_overlaps(report):
     from rich.console import Console
-    from queries.overlaps import print_overlaps
+    from cli_render import print_overlaps
     con = Console(record=True, width=200)
     print_overlaps(report, con)
     out = con.export_text()

@@ -59,7 +59,7 @@ def test_no_match_and_bad_input(cat):
 
 def test_printed_hits(cat):
     from rich.console import Console
-    from queries.search import print_hits
+    from cli_render import print_hits
     con = Console(record=True, width=200)
     print_hits(search(cat, "研发总部"), con)
     out = con.export_text()

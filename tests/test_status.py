@@ -154,19 +154,19 @@ def test_corpus_in_step_and_copy():
 @pytest.mark.slow
 def test_store_wrappers_use_and_refresh_the_cached_catalog(tmp_path, schema):
     """cli.py's path: ingest two seeds into a store, ask, re-ingest more, ask again."""
-    pytest.importorskip("queries.ingesting")
+    pytest.importorskip("graph.ingesting")
     from conftest import seed
     from queries import catalog as catmod
-    from queries.ingesting import ingest_paths
+    from graph.ingesting import ingest_paths
     from queries.status import diff_for_store, status_for_store
     store = str(tmp_path / "store")
-    ingest_paths([seed("001")], store=store, workers=1, dask=None, ocr=False, progress=False)
+    ingest_paths([seed("001")], store=store, workers=1, dask=None, ocr=False)
     first = catmod.catalog_for_store(store)
     assert catmod.catalog_for_store(store) is first  # unchanged store: cached
     res = status_for_store(store, as_of=AS_OF)
     schema("status", res)
     assert len(res["documents"]) == len(first.documents)
-    ingest_paths([seed("000")], store=store, workers=1, dask=None, ocr=False, progress=False)
+    ingest_paths([seed("000")], store=store, workers=1, dask=None, ocr=False)
     second = catmod.catalog_for_store(store)
     assert second is not first and len(second.documents) == len(first.documents) + 1
     # lines survive the store (line maps rebuilt from the source file)
@@ -177,7 +177,7 @@ def test_store_wrappers_use_and_refresh_the_cached_catalog(tmp_path, schema):
 
 def test_printed_status_and_diff(cat):
     from rich.console import Console
-    from queries.status import print_diff, print_status
+    from cli_render import print_diff, print_status
     con = Console(record=True, width=200)
     print_status(status_report(cat, AS_OF), con)
     print_diff(diff_documents(cat, "reg:01", "reg:02"), con)

@@ -155,7 +155,7 @@ def test_read_only_query_on_virtuoso(virtuoso):
 
 def test_ingest_seed_into_virtuoso_reads_back_like_embedded(virtuoso, tmp_path):
     from conftest import seed
-    from queries.ingesting import ingest_paths
+    from graph.ingesting import ingest_paths
     files = [seed("000"), seed("002")]
     remote = ingest_paths(files, virtuoso)
     local = ingest_paths(files, str(tmp_path / "local"))

@@ -1,4 +1,4 @@
-"""Presentation-neutral helpers for the app: labels, form → profile, answers → table rows,
+"""Presentation helpers for the app: labels, form → profile, answers → table rows,
 highlighted differences (first-start ingest and uploads: views_uploads; the status page:
 views_status; the graph browser: views_graph).
 
@@ -17,9 +17,9 @@ from html import escape
 
 from ingest.errors import StoreError
 
-from .catalog import Catalog
-from .formula import condition_fields
-from .totals import _NOT_FILLABLE as REVIEW_FIELDS  # fields no profile can settle (review, document date)
+from queries.catalog import Catalog
+from queries.formula import condition_fields
+from queries.totals import _NOT_FILLABLE as REVIEW_FIELDS  # fields no profile can settle (review, document date)
 
 USER_ERRORS = (ValueError, OSError, StoreError)  # IngestError is a ValueError: shown as messages
 
@@ -70,7 +70,7 @@ def profile_from_form(form: dict) -> dict:
     >>> profile_from_form({"region": " 青岛市 ", "rd_expense_wan": 3000, "new_arrival": "no", "district": ""})
     {'region': '青岛市', 'rd_expense': 30000000, 'new_arrival': False}
     """
-    from .eligibility import validate_profile
+    from queries.eligibility import validate_profile
     prof = {}
     for k, v in form.items():
         if v is None or v == "" or v == [] or (k == "rd_increment_rank" and v == 0):
@@ -351,7 +351,7 @@ def memo(catalog: Catalog, key, fn):
 
 def qualification_names() -> list[str]:
     """The qualifications a profile can hold (data/rules/entity_types.yaml)."""
-    from .eligibility_measures import entity_rules
+    from queries.eligibility_measures import entity_rules
     return list(entity_rules()["qualifications"])
 
 

@@ -22,7 +22,7 @@ from ingest.model import Document
 CACHE_NAME = "policygraph-catalog.sqlite"  # beside RocksDB's files; "policygraph*" is ours, not data
 _NOT_DATA = ("LOG", "LOCK", "policygraph")  # RocksDB's info logs and lock, our lock and cache files
 _CACHE_FORMAT = 4  # 2: entries per source graph with content digests; 3: objects as cls(*values); 4: SQLite rows
-_CACHE_CODE = ("ingest/model.py", "graph/load.py", "queries/catalog_cache.py")  # what the pickled documents' shape depends on
+_CACHE_CODE = ("ingest/model.py", "graph/load.py", "graph/catalog_cache.py")  # what the pickled documents' shape depends on
 
 
 def store_fingerprint(spec: str, store=None):

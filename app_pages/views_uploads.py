@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .catalog import Catalog
+from queries.catalog import Catalog
 from .views import USER_ERRORS
 
 UPLOAD_TYPES = ("pdf", "docx", "txt", "md", "html", "htm")
@@ -36,7 +36,7 @@ def store_ready(store: str) -> bool:
 def ingest_corpus(store: str, corpus, on_file=None) -> dict:
     """Ingest every file of ``corpus`` into ``store`` one file at a time (so a caller can show
     progress: ``on_file(done, total, name)``); keys as ``policygraph ingest corpus`` gives them."""
-    from .ingesting import ingest_paths, targets
+    from graph.ingesting import ingest_paths, targets
     jobs = targets([corpus])
     total = {"files": 0, "documents": 0, "provisions": 0, "errors": []}
     for i, (f, key) in enumerate(jobs):
@@ -126,7 +126,7 @@ def ingest_uploads(files: list[tuple[str, bytes]], store: str, on_file=None) -> 
 
 def ingest_upload(store: str, path: Path, shown_name: str) -> dict:
     """Ingest one saved upload; errors name the user's file, never the generated path."""
-    from .ingesting import ingest_paths
+    from graph.ingesting import ingest_paths
     try:
         s = ingest_paths([path], store)
     except USER_ERRORS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -52,8 +53,8 @@ def _results(jobs, workers: int, dask: str | None, ocr: bool):
     """Yield parse results as they complete, each file under a deadline (ingest/safety.py,
     POLICYGRAPH_FILE_TIMEOUT): in local worker processes, or on a dask cluster."""
     timeout = FILE_TIMEOUT_S if not ocr else max(FILE_TIMEOUT_S, 3600.0)  # OCR: ~10 s a page
-    if dask:  # bounded window of tasks; a crashed worker becomes this file's error (queries/distributed.py)
-        from .distributed import map_on_dask
+    if dask:  # bounded window of tasks; a crashed worker becomes this file's error (ingest/distributed.py)
+        from ingest.distributed import map_on_dask
         for (path, key, _), res in map_on_dask(parse_to_quads, ((str(f), k, ocr) for f, k in jobs), dask,
                                                timeout=timeout):
             yield res if isinstance(res, dict) else {"file": path, "key": key, "error": str(res)}
@@ -64,7 +65,7 @@ def _results(jobs, workers: int, dask: str | None, ocr: bool):
 
 
 def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr: bool = False,
-                 progress: bool = False) -> dict:
+                 on_file: Callable[[int, int, str], None] | None = None) -> dict:
     """Ingest files and folders into ``store`` (a spec for graph.store.open_store, or an open store).
 
     Returns ``{documents, provisions, triples, errors: [{file, error}], files, warnings,
@@ -78,9 +79,10 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     st = open_store(store) if own else store
     summary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
     try:
-        with _Writer(st) as writer, _Progress(progress, len(jobs)) as bar, _CacheRows(st) as rows:
-            for res in _results(jobs, workers, dask, ocr):
-                bar.advance(res["file"])
+        with StoreWriter(st) as writer, _CacheRows(st) as rows:
+            for done, res in enumerate(_results(jobs, workers, dask, ocr), 1):
+                if on_file:  # a progress display: (files done, files in all, the file just done)
+                    on_file(done, len(jobs), res["file"])
                 if "error" in res:
                     summary["errors"].append({"file": res["file"], "error": res["error"]})
                     continue
@@ -96,19 +98,10 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     finally:
         if own:
             st.close()
-    if own and not getattr(st, "remote", True):  # derive status and the measure index now, not at the first question
-        from .derived import refresh
-        t1 = time.perf_counter()
-        try:
-            refresh(st.spec)
-        except Exception as e:  # noqa: BLE001 — the files are in; the first question derives instead
-            summary["warnings"].append(f"{st.spec}: derived results not stored ({type(e).__name__}: {e})")
-        summary["derived_seconds"] = round(time.perf_counter() - t1, 3)
-        summary["seconds"] = round(time.perf_counter() - t0, 3)
     return summary
 
 
-class _Writer:
+class StoreWriter:
     """Writes the store in a thread of its own, so that parsing goes on meanwhile (Oxigraph's
     loaders release the GIL). Files new to an embedded store go to the bulk loader in batches
     (3-5x faster than transactions; crash-safe through OxStore.insert_new_nquads); a file already
@@ -175,7 +168,7 @@ class _Writer:
 
 
 class _CacheRows:
-    """The catalog cache rows (queries/catalog_cache.py) of the files parsed, written beside an
+    """The catalog cache rows (graph/catalog_cache.py) of the files parsed, written beside an
     embedded store as they come: the first question after an ingest decodes no graph. A row is
     trusted only while its digest matches the store's graph, so a row written for a graph whose
     load then failed is never used."""
@@ -211,46 +204,6 @@ class _CacheRows:
         finally:
             if self.con is not None:
                 self.con.close()
-
-
-class _Progress:
-    """A rich progress bar on stderr, or nothing."""
-
-    def __init__(self, enabled: bool, total: int):
-        self.enabled, self.total, self.bar = enabled, total, None
-
-    def __enter__(self):
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-            self.bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), TextColumn("{task.description}"),
-                                console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("", total=self.total)
-        return self
-
-    def advance(self, name: str) -> None:
-        if self.bar:
-            self.bar.update(self.task, advance=1, description=Path(name).name)
-
-    def __exit__(self, *exc):
-        if self.bar:
-            self.bar.stop()
-
-
-def print_summary(summary: dict, console) -> None:
-    """A short human-readable report of an ingest run."""
-    console.print(f"[bold]{summary['files']}[/bold] files → [bold]{summary['documents']}[/bold] documents, "
-                  f"{summary['provisions']} provisions, {summary['triples']} triples "
-                  f"in {summary.get('seconds', 0):.1f} s", highlight=False)
-    console.print(f"store {summary.get('store')}: {summary.get('graphs')} source graphs, "
-                  f"{summary.get('store_triples')} triples", highlight=False)
-    for e in summary["errors"]:
-        console.print(f"[red]✗[/red] {e['error'] if e['file'] in e['error'] else e['file'] + ': ' + e['error']}",
-                      highlight=False)
-    if summary["warnings"]:
-        console.print(f"[yellow]{len(summary['warnings'])} warnings[/yellow] (see --json)")
 
 
 def drop_sources(store, keys) -> dict:

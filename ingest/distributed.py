@@ -1,7 +1,7 @@
 """Parse and extract on a dask.distributed cluster (``policygraph ingest --dask SCHEDULER``).
 
 The cluster only runs the CPU-bound part (read → clean → … → extract, and optionally the
-graph building of ``queries.ingesting.parse_to_quads``); the client loads the results into the
+graph building of ``graph.ingesting.parse_to_quads``); the client loads the results into the
 store with the normal loader, so the store (embedded or a SPARQL endpoint) has one writer.
 
 Requirements on the cluster: every worker has policygraph importable (same version) and sees the

@@ -34,30 +34,3 @@ def parse_files(paths, *, ocr: bool = False) -> dict:
     for (i, path, _), ok, out in isolated(_parse_one, jobs, timeout=timeout):
         files[i] = out if ok else _failed(path, f"{path}: {out}")
     return {"files": [files[i] for i in range(len(jobs))]}
-
-
-def print_tree(result: dict, console) -> None:
-    """A readable outline: documents with their metadata, then the provision tree."""
-    from rich.tree import Tree
-    for f in result["files"]:
-        if f.get("error"):
-            console.print(f"[red]✗ {f['error']}[/red]", highlight=False, soft_wrap=True)
-            continue
-        root = Tree(f"[bold]{f['source']}[/bold] ({f['format']}, {len(f['documents'])} documents)")
-        for d in f["documents"]:
-            eff = d["effective"]
-            node = root.add(f"[cyan]{d['title'] or '(无标题)'}[/cyan]  {d['doc_type'] or ''} "
-                            f"{d['doc_number'] or ''} {d['issue_date'] or ''} "
-                            f"施行 {eff['start'] or '?'}–{eff['end'] or ''}  L{d['line_start']}-{d['line_end']}")
-            _add_provisions(node, d["provisions"])
-        console.print(root)
-        for w in f["warnings"]:
-            console.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
-
-
-def _add_provisions(node, provisions) -> None:
-    for p in provisions:
-        head = p.get("heading") or p["text"][:40]
-        extra = "".join(f" [green]{a['text']}[/green]" for a in p.get("amounts", ())[:3])
-        child = node.add(f"{p['label'] or p['kind']} {head} [dim]L{p['line_start']}[/dim]{extra}")
-        _add_provisions(child, p["children"])

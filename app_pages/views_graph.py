@@ -5,7 +5,7 @@ Nothing here knows Streamlit; app.py renders what these return.
 """
 from __future__ import annotations
 
-from .catalog import Catalog
+from queries.catalog import Catalog
 from .views import KINDS, WAN
 
 
@@ -86,6 +86,6 @@ def edge_rows(nb: dict) -> list[dict]:
 def graph_stats(store: str, catalog: Catalog) -> dict:
     """queries.graphstats.stats for the store, memoised with the catalog it matches."""
     if "views:stats" not in catalog.memo:
-        from .graphstats import stats
+        from queries.graphstats import stats
         catalog.memo["views:stats"] = stats(store)
     return catalog.memo["views:stats"]
