@@ -115,13 +115,14 @@ def refresh(spec: str, force: bool = False) -> bool:
     """Bring the derived tables of a store directory up to date (after an ingest, or the first
     question after another change); False when the cache cannot be written (then questions
     derive in memory, as before)."""
-    key, con, entries = sync(spec)
+    _, con, entries = sync(spec)
     if con is None:
         return False
     try:
         for stmt in _SCHEMA:
             con.execute(stmt)
-        if not force and _stamp(con) == _want(key):
+        want = _want(_content_key(con))  # the graphs and their digests: a copied or compacted store keeps it
+        if not force and _stamp(con) == want:
             return True
         catalog = catalog_for_store(spec)
         rows, measures = build(catalog)
@@ -130,7 +131,7 @@ def refresh(spec: str, force: bool = False) -> bool:
         con.execute("DELETE FROM doc_status")
         con.executemany("INSERT INTO doc_status VALUES (?, ?, ?, ?)", rows)
         con.execute("INSERT OR REPLACE INTO derived VALUES ('measures', ?)", (_dump(measures),))
-        con.execute("INSERT OR REPLACE INTO derived VALUES ('stamp', ?)", (_want(key),))
+        con.execute("INSERT OR REPLACE INTO derived VALUES ('stamp', ?)", (want,))
         con.execute("COMMIT")
         return True
     finally:
@@ -198,6 +199,14 @@ def derive_after_ingest(spec: str, summary: dict) -> None:
         summary["warnings"].append(f"{spec}: derived results not stored ({type(e).__name__}: {e})")
     summary["derived_seconds"] = round(time.perf_counter() - t0, 3)
     summary["seconds"] = round(summary.get("seconds", 0) + summary["derived_seconds"], 3)
+
+
+def _content_key(con) -> str:
+    """A digest of every cached graph's content digest: what the derived results depend on."""
+    h = hashlib.sha256()
+    for g, d in con.execute("SELECT graph, digest FROM graphs ORDER BY graph"):
+        h.update(f"{g}\0{d}\n".encode())
+    return h.hexdigest()
 
 
 def _want(key) -> bytes:

@@ -116,3 +116,11 @@ def test_remote_or_unwritable_stores_derive_in_memory(corpus_store, monkeypatch)
     monkeypatch.setattr(derived, "refresh", lambda spec, force=False: False)
     assert derived.candidates(corpus_store, {}, False) is None
     assert status_for_store(corpus_store, "2026-11-22")["documents"]
+
+
+def test_a_copied_store_keeps_its_derived_results(corpus_store, tmp_path, monkeypatch):
+    import shutil
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus_store, copy, copy_function=shutil.copy)  # new mtimes: another fingerprint, the same graphs
+    monkeypatch.setattr(derived, "build", lambda *a: pytest.fail("derived again"))
+    assert _same(status_for_store(str(copy), "2026-11-22"), status_for_store(corpus_store, "2026-11-22"))
