@@ -9,20 +9,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
 
 import cli_render
 from ingest.errors import IngestError, StoreError
+from ingest.resources import default_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chinese policy documents → knowledge graph → cited answers.")
 console = Console()
 err_console = Console(stderr=True)
 
-DEFAULT_STORE = os.environ.get("POLICYGRAPH_STORE", str(Path(__file__).resolve().parent / "data" / "store"))
+DEFAULT_STORE = default_store()  # POLICYGRAPH_STORE, else data/store of a checkout, else ~/.local/share/policygraph/store
 StoreOpt = typer.Option(DEFAULT_STORE, "--store", help="store directory or sparql+http://host:port/sparql")
 AsOfOpt = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: today)")
 JsonOpt = typer.Option(False, "--json", help="print JSON (see shared/contract)")
@@ -43,7 +44,7 @@ def _emit_json(obj) -> None:
     sys.stdout.buffer.flush()
 
 
-def _fail(message: str, code: int = 2):
+def _fail(message: str, code: int = 2) -> NoReturn:
     err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -197,7 +198,11 @@ def run_app(port: int = typer.Option(8501, "--port"), store: str = StoreOpt):
     """Start the Streamlit app (ingests the bundled corpus on first start)."""
     import subprocess
     env = dict(os.environ, POLICYGRAPH_STORE=store)
-    app_py = Path(__file__).resolve().parent / "app.py"
+    from importlib.util import find_spec
+    spec = find_spec("app")  # app.py, wherever policygraph is installed (not imported: it is a script)
+    if spec is None or spec.origin is None:
+        _fail("app.py is not installed with policygraph")
+    app_py = spec.origin
     raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app_py),
                                       "--server.port", str(port), "--server.headless", "true",
                                       "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],

@@ -6,23 +6,21 @@ Nothing here computes an answer; each ``print_*`` only lays one result out on a 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from queries.money import yuan_text
 
-# ---- money -------------------------------------------------------------------------------------
+if TYPE_CHECKING:  # types only: the renderers import nothing heavy at start-up
+    from rich.console import Console
 
-def wan_short(v: int) -> str:
-    return f"{v / 10_000:,.0f}万" if v >= 10_000 else str(v)
-
-
-def yuan_short(v) -> str:
-    if v is None:
-        return "—"
-    return f"{v / 10000:g}万元" if v >= 10000 else f"{v}元"
+    from graph.ingesting import IngestSummary
+    from ingest.contract import ParseResult
+    from queries.contract import AskReport, EligibilityReport, OverlapsReport, StatusReport
 
 
 # ---- parse and ingest ----------------------------------------------------------------------------
 
-def print_tree(result: dict, console) -> None:
+def print_tree(result: ParseResult, console: Console) -> None:
     """A readable outline: documents with their metadata, then the provision tree."""
     from rich.tree import Tree
     for f in result["files"]:
@@ -77,7 +75,7 @@ class IngestProgress:
             self.bar.stop()
 
 
-def print_summary(summary: dict, console) -> None:
+def print_summary(summary: IngestSummary, console: Console) -> None:
     """A short human-readable report of an ingest run."""
     console.print(f"[bold]{summary['files']}[/bold] files → [bold]{summary['documents']}[/bold] documents, "
                   f"{summary['provisions']} provisions, {summary['triples']} triples "
@@ -93,11 +91,11 @@ def print_summary(summary: dict, console) -> None:
 
 # ---- answers ------------------------------------------------------------------------------------
 
-def print_results(result: dict, console) -> None:
+def print_results(result: EligibilityReport, console: Console) -> None:
     from rich.table import Table
     t = Table(title=f"可申请政策 as of {result['as_of']}", show_lines=True)
-    for c in ("verdict", "最高", "文件 / 条款", "条件", "责任单位"):
-        t.add_column(c, overflow="fold")
+    for col in ("verdict", "最高", "文件 / 条款", "条件", "责任单位"):
+        t.add_column(col, overflow="fold")
     colour = {"eligible": "green", "possible": "yellow", "ineligible": "red"}
     for r in result["results"]:
         conds = "\n".join(f"{ {'met': '✓', 'unmet': '✗', 'unknown': '?'}[c['state']] } {c['text'][:40]}"
@@ -106,26 +104,26 @@ def print_results(result: dict, console) -> None:
                  f"L{r['provision']['line_start']}-{r['provision']['line_end']}"
                  + ("" if r["applicable"] else f"  [red]({r['status']})[/red]"))
         v = r["verdict"] + (f"\n待定: {', '.join(r['deciding_fields'])}" if r["deciding_fields"] else "")
-        t.add_row(f"[{colour[r['verdict']]}]{v}[/]", yuan_short(r["benefit"]["max_yuan"]) +
+        t.add_row(f"[{colour[r['verdict']]}]{v}[/]", yuan_text(r["benefit"]["max_yuan"]) +
                   (f"\n{r['benefit']['formula']}" if r["benefit"]["formula"] else ""), where, conds,
                   "、".join(a["name"] for a in r["agencies"][:4]))
     console.print(t)
     c = result.get("combined") or {}
-    console.print(f"合计最高：确定 {yuan_short(c.get('eligible_max_yuan'))}；若待定条件满足，上限 {yuan_short(c.get('possible_max_yuan'))}"
+    console.print(f"合计最高：确定 {yuan_text(c.get('eligible_max_yuan'))}；若待定条件满足，上限 {yuan_text(c.get('possible_max_yuan'))}"
                   "（分档取所在档，不重复/就高取最高，重复表述只计一次）", highlight=False)
     d = c.get("discretionary") or {}
     if d.get("count"):
-        console.print(f"另有 {d['count']} 项以申报指南/评审为准，单项最高 {yuan_short(d.get('best_single_yuan'))}（不合计）",
+        console.print(f"另有 {d['count']} 项以申报指南/评审为准，单项最高 {yuan_text(d.get('best_single_yuan'))}（不合计）",
                       highlight=False)
     for rule in c.get("no_stacking", []):
-        console.print(f"  {rule['document']}: 「{rule['rule']['text'][:50]}」→ 取最高 {yuan_short(rule['combined_yuan'])}"
-                      f"（而非合计 {yuan_short(rule['sum_yuan'])}）", highlight=False)
+        console.print(f"  {rule['document']}: 「{rule['rule']['text'][:50]}」→ 取最高 {yuan_text(rule['combined_yuan'])}"
+                      f"（而非合计 {yuan_text(rule['sum_yuan'])}）", highlight=False)
     if result.get("related_reading"):
         console.print(f"相关报道/解读 {len(result['related_reading'])} 处转述了政策措施（非政策文件，未计入）：" + "、".join(
             dict.fromkeys(r["document"]["title"] or r["document"]["id"] for r in result["related_reading"])), highlight=False)
 
 
-def print_answer(result: dict, console) -> None:
+def print_answer(result: AskReport, console: Console) -> None:
     console.print(f"[bold]问题[/bold] {result['question']}", highlight=False)
     notes = "；".join(f"{n['field'] or '?'} = {n['value']}（“{n['text']}”）" for n in result["understood"])
     console.print(f"[bold]理解为[/bold] {notes or '（未识别出企业信息）'}", highlight=False)
@@ -136,7 +134,7 @@ STATUS_COLOURS = {"in_force": "green", "expired": "red", "superseded": "magenta"
             "not_yet_effective": "cyan", "unknown": "dim"}
 
 
-def print_status(result: dict, console) -> None:
+def print_status(result: StatusReport, console: Console) -> None:
     from rich.table import Table
     t = Table(title=f"状态 as of {result['as_of']}", show_lines=False)
     for col in ("id", "title", "status", "effective", "lineage / evidence"):
@@ -156,7 +154,7 @@ def print_status(result: dict, console) -> None:
     console.print(t)
 
 
-def print_diff(result: dict, console) -> None:
+def print_diff(result: dict[str, Any], console: Console) -> None:
     console.print(f"[bold]A[/bold] {result['a']['id']} {result['a']['title']}\n"
                   f"[bold]B[/bold] {result['b']['id']} {result['b']['title']}\n{result['summary']}", highlight=False)
     for c in result["clauses"]:
@@ -173,11 +171,11 @@ def print_diff(result: dict, console) -> None:
             console.print("   " + ((a or b).get("text") or "")[:100], highlight=False)
 
 
-def print_overlaps(result: dict, console) -> None:
+def print_overlaps(result: OverlapsReport, console: Console) -> None:
     from rich.table import Table
     t = Table(title="重复/相近文件")
-    for c in ("a", "b", "relation", "similarity", "differences"):
-        t.add_column(c, overflow="fold")
+    for col in ("a", "b", "relation", "similarity", "differences"):
+        t.add_column(col, overflow="fold")
     for d in result["documents"]:
         diffs = "\n".join(f"L{x['a_line']}「{x['a_text']}」→ L{x['b_line']}「{x['b_text']}」" for x in d["differences"][:6])
         t.add_row(d["a"], d["b"], d["relation"], f"{d['similarity']:.3f}", diffs)
@@ -193,7 +191,7 @@ def print_overlaps(result: dict, console) -> None:
                       + (f"  ({c['resolution']})" if c.get("resolution") else ""), highlight=False)
 
 
-def print_hits(result: dict, console) -> None:
+def print_hits(result: dict[str, Any], console: Console) -> None:
     from rich.table import Table
     t = Table(title=f"「{result['query']}」 {result['total']} 条")
     for c in ("score", "文件", "条款", "摘录"):
@@ -205,7 +203,7 @@ def print_hits(result: dict, console) -> None:
     console.print(t)
 
 
-def print_stats(result: dict, console) -> None:
+def print_stats(result: dict[str, Any], console: Console) -> None:
     from rich.table import Table
     c = result["counts"]
     console.print(f"[bold]{result['store']}[/bold]: " + ", ".join(f"{v} {k}" for k, v in c.items()), highlight=False)
@@ -213,7 +211,7 @@ def print_stats(result: dict, console) -> None:
     for col in ("agency", "provisions", "measures", "money (max per beneficiary)"):
         t.add_column(col, justify="left" if col == "agency" else "right")
     for r in result["agencies"]:
-        t.add_row(r["agency"], str(r["provisions"]), str(r["measures"]), wan_short(r["money_yuan"]))
+        t.add_row(r["agency"], str(r["provisions"]), str(r["measures"]), yuan_text(r["money_yuan"]))
     console.print(t)
     if result["programmes"]:
         p = Table(title="Programmes across documents")

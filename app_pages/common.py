@@ -5,25 +5,24 @@ app.py sets up the navigation; each page script in this folder imports from here
 """
 from __future__ import annotations
 
-import os
 import threading
+from collections.abc import Mapping
 from datetime import date
 from html import escape
-from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from app_pages import views, views_uploads
 from app_pages.views import COLUMNS, DIFF_COLOURS, STATUS, mark_html
+from ingest.resources import data_path, default_store
 from queries.catalog import catalog_for_store
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "data" / "corpus"
 
 
 def store_spec() -> str:
-    """POLICYGRAPH_STORE (default data/store), read on every run: this module outlives a run."""
-    return os.environ.get("POLICYGRAPH_STORE", str(ROOT / "data" / "store"))
+    """POLICYGRAPH_STORE (default: data/store of a checkout, else the user's data folder), read on
+    every run: this module outlives a run."""
+    return default_store()
 
 
 def L(zh: str, en: str) -> str:
@@ -57,8 +56,9 @@ def ensure_store() -> None:
     with boot_lock():
         if not views_uploads.store_ready(store_spec()):
             bar = st.progress(0.0, text=L("首次启动：正在导入内置政策文件…", "First start: ingesting the bundled corpus…"))
-            views_uploads.ingest_corpus(store_spec(), CORPUS, on_file=lambda i, n, name: bar.progress(
-                i / max(n, 1), text=L(f"首次启动：正在导入 {i}/{n} {name}", f"First start: ingesting {i}/{n} {name}")))
+            with data_path("corpus") as corpus:  # the bundled corpus, shipped as package data
+                views_uploads.ingest_corpus(store_spec(), corpus, on_file=lambda i, n, name: bar.progress(
+                    i / max(n, 1), text=L(f"首次启动：正在导入 {i}/{n} {name}", f"First start: ingesting {i}/{n} {name}")))
             bar.empty()
     st.session_state.store_ok = True
 
@@ -79,11 +79,11 @@ def side_by_side(cap_a: str, text_a: str, cap_b: str, text_b: str) -> None:
         col.markdown(mark_html(seg, colour), unsafe_allow_html=True)
 
 
-def plabel(p: dict) -> str:
+def plabel(p: Mapping[str, Any]) -> str:
     return p.get("label") or (L("序言", "preamble") if p.get("id") == "pre" else p.get("id") or "")
 
 
-def lines(x: dict) -> str:
+def lines(x: Mapping[str, Any]) -> str:
     return L(f"第 {x['line_start']}–{x['line_end']} 行", f"lines {x['line_start']}–{x['line_end']}")
 
 

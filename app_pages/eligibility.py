@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ from app_pages.common import L, as_of, catalog, lines, plabel, quote, status_lab
 from app_pages.views import ENTITY, NUMBERS, TRI_STATE, VERDICT, book
 from queries.ask import answer as ask_answer
 from queries.eligibility import eligibility
+from queries.money import yuan_text
 
 
 def page_eligibility() -> None:
@@ -22,18 +24,18 @@ def page_eligibility() -> None:
     form_tab, ask_tab = st.tabs([L("企业信息", "Firm profile"), L("直接提问", "Ask a question")])
     with form_tab, st.form("profile"):
         c1, c2, c3 = st.columns(3)
-        f = {"region": c1.text_input(L("所在城市", "Region (city)"), "青岛市", key="pf_region"),
+        f: dict[str, Any] = {"region": c1.text_input(L("所在城市", "Region (city)"), "青岛市", key="pf_region"),
              "district": c1.text_input(L("区（市）", "District"), "", key="pf_district"),
              "entity_type": c1.selectbox(L("主体类型", "Entity type"), views.entity_type_names(), key="pf_entity_type",
-                                         format_func=lambda k: L(ENTITY.get(k, k), k)),
+                                         format_func=lambda k: L(ENTITY.get(str(k), str(k)), str(k))),
              "qualifications": c1.multiselect(L("资质", "Qualifications"), views.qualification_names(), key="pf_qualifications",
                                                placeholder=L("可多选", "Choose")),
              "employees": c3.number_input(L("职工人数", "Employees"), 0, value=None, key="pf_employees")}
         for k, zh, en, lo in NUMBERS:
             f[k] = c2.number_input(L(zh, en), lo, value=None, key=f"pf_{k}")
-        tri = {None: L("未填", "—"), "yes": L("是", "yes"), "no": L("否", "no")}
+        tri: dict[str | None, str] = {None: L("未填", "—"), "yes": L("是", "yes"), "no": L("否", "no")}
         for k, zh, en in TRI_STATE:
-            f[k] = c3.selectbox(L(zh, en), list(tri), format_func=tri.get, key=f"pf_{k}")
+            f[k] = c3.selectbox(L(zh, en), list(tri), format_func=lambda v: tri[v], key=f"pf_{k}")
         f["industries"] = views.split_list(c3.text_input(L("所属行业（逗号分隔）", "Industries (comma separated)"), "",
                                                           key="pf_industries"))
         expired = st.checkbox(L("也显示已失效文件中的条款", "Also show measures of expired documents"))
@@ -65,17 +67,17 @@ def show_eligibility(res: dict) -> None:
     m[1].metric(L("可能符合", "Possible"), n["possible"])
     for col, k, zh, en in ((m[2], "eligible_max_yuan", "确定可得合计", "Certain total"),
                            (m[3], "possible_max_yuan", "若待定条件满足，最多可得", "Upper bound if open conditions are met")):
-        col.metric(L(zh, en), views.yuan_text(c[k]))
+        col.metric(L(zh, en), yuan_text(c[k]))
         col.caption(ex.get(k, ""))
     for rule in c.get("no_stacking", [])[:3]:
-        st.caption(L("不叠加：", "No stacking: ") + f"「{rule['rule']['text'][:60]}」 → {views.yuan_text(rule['combined_yuan'])}"
-                   + L(f"（而非合计 {views.yuan_text(rule['sum_yuan'])}）", f" (not {views.yuan_text(rule['sum_yuan'])})"))
+        st.caption(L("不叠加：", "No stacking: ") + f"「{rule['rule']['text'][:60]}」 → {yuan_text(rule['combined_yuan'])}"
+                   + L(f"（而非合计 {yuan_text(rule['sum_yuan'])}）", f" (not {yuan_text(rule['sum_yuan'])})"))
     change = views.what_would_change(results)
     if change:
         with st.expander(L("补充哪些信息会改变结论", "What would change the answer"), expanded=True):
             for w in [w for w in change if w["fillable"]][:8]:
-                st.markdown(f"- **{escape(w['label'])}**：" + L(f"决定 {w['results']} 项结果，最多涉及 {views.yuan_text(w['max_yuan'])}",
-                                                                  f"decides {w['results']} results, up to {views.yuan_text(w['max_yuan'])}")
+                st.markdown(f"- **{escape(w['label'])}**：" + L(f"决定 {w['results']} 项结果，最多涉及 {yuan_text(w['max_yuan'])}",
+                                                                  f"decides {w['results']} results, up to {yuan_text(w['max_yuan'])}")
                             + (f" — “{escape(w['texts'][0][:60])}”" if w["texts"] else ""))
             if review:
                 st.caption(L(f"另有 {len(review)} 项无法由企业信息确定（以申报指南/评审为准），见下方。",
@@ -97,11 +99,11 @@ def show_eligibility(res: dict) -> None:
     if review:
         st.subheader(L("以申报指南/评审为准", "Decided by the call for applications / review"))
         d = c.get("discretionary") or {}
-        st.caption(L(f"{len(review)} 项，单项最高 {views.yuan_text(d.get('best_single_yuan'))}，不计入上方合计。",
-                     f"{len(review)} measures, largest single {views.yuan_text(d.get('best_single_yuan'))}; not in the totals above.")
+        st.caption(L(f"{len(review)} 项，单项最高 {yuan_text(d.get('best_single_yuan'))}，不计入上方合计。",
+                     f"{len(review)} measures, largest single {yuan_text(d.get('best_single_yuan'))}; not in the totals above.")
                    + " " + ex.get("discretionary", ""))
         with st.container(border=True):
-            st.markdown("  \n".join(f"**{views.yuan_text(r['benefit']['max_yuan'])}** · {escape(views.short(r['measure']['text'], 90))} — "
+            st.markdown("  \n".join(f"**{yuan_text(r['benefit']['max_yuan'])}** · {escape(views.short(r['measure']['text'], 90))} — "
                                     f"{escape(book(r['document']['title']))} {escape(plabel(r['provision']))} {lines(r['provision'])}"
                                     for r in review[:20]) + (L(f"  \n另有 {len(review) - 20} 项见上方表格", f"  \n{len(review) - 20} more in the table")
                                                              if len(review) > 20 else ""))
@@ -120,7 +122,7 @@ def show_reading(related: list[dict]) -> None:
         with st.container(border=True):
             st.markdown(f"**{escape(book(d['title']))}** · {escape(d.get('doc_type') or '')} · `{escape(Path(d['source']).name)}`")
             for it in g["items"][:8]:
-                st.markdown(f"- **{views.yuan_text(it['max_yuan'])}** · " + L(f"第 {it['line']} 行", f"line {it['line']}")
+                st.markdown(f"- **{yuan_text(it['max_yuan'])}** · " + L(f"第 {it['line']} 行", f"line {it['line']}")
                             + f"（{escape(it['label'] or L('正文', 'text'))} "
                             + lines(it)
                             + f"）：{escape(views.short(it['text'], 120))}")
@@ -134,7 +136,7 @@ def card(r: dict, i: int) -> None:
     with st.container(border=True, key=f"card_{i}"):
         top = st.columns([1.2, 5])
         top[0].badge(L(zh, en), color=colour)
-        top[0].markdown(f"**{views.yuan_text(b['max_yuan'])}**" + ("" if b["basis"] != "cap" else L("（上限）", " (cap)")))
+        top[0].markdown(f"**{yuan_text(b['max_yuan'])}**" + ("" if b["basis"] != "cap" else L("（上限）", " (cap)")))
         if b.get("formula"):
             top[0].caption(b["formula"])
         top[1].markdown(f"**{escape(views.short(r['measure']['text'], 160))}**")
@@ -149,7 +151,7 @@ def card(r: dict, i: int) -> None:
                         + f" · `{escape(Path(doc['source']).name)}`")
             quote(p.get("text") or r["measure"]["text"])
             for t in r.get("tiers", []) if len(r.get("tiers", [])) > 1 else []:
-                st.caption(L("档次：", "Tier: ") + f"{L(*VERDICT[t['verdict']][:2])} · {views.yuan_text(t['max_yuan'])} · L{t['line']} · {t['text'][:80]}")
+                st.caption(L("档次：", "Tier: ") + f"{L(*VERDICT[t['verdict']][:2])} · {yuan_text(t['max_yuan'])} · L{t['line']} · {t['text'][:80]}")
 
 
 if __name__ == "__main__":  # run by st.navigation (app.py) as this page's script

@@ -20,8 +20,8 @@ def page_search() -> None:
     c1, c2, c3, c4, c5 = st.columns(5)
     stat = c1.multiselect(L("时效", "Status"), list(STATUS), format_func=status_label, placeholder=L("全部", "All"))
     issuers, types = views.search_facets(cat)
-    issuer = c2.selectbox(L("发文机关", "Issuer"), [None] + issuers, format_func=lambda x: L("全部", "All") if x is None else x)
-    doc_type = c3.selectbox(L("文种", "Type"), [None] + types, format_func=lambda x: L("全部", "All") if x is None else x)
+    issuer = c2.selectbox(L("发文机关", "Issuer"), [None, *issuers], format_func=lambda x: L("全部", "All") if x is None else x)
+    doc_type = c3.selectbox(L("文种", "Type"), [None, *types], format_func=lambda x: L("全部", "All") if x is None else x)
     d_from = c4.date_input(L("印发日期起", "Issued from"), value=None, min_value=date(1949, 10, 1))
     d_to = c5.date_input(L("印发日期止", "Issued until"), value=None, min_value=date(1949, 10, 1))
     if q.strip():
@@ -36,9 +36,9 @@ def page_search() -> None:
     with st.expander(L("SPARQL 查询（只读，最多 1000 行、10 秒）", "SPARQL (read-only, at most 1000 rows, 10 s)")):
         sq = st.text_area("SPARQL", SPARQL_EXAMPLE, height=140)
         if st.button(L("运行", "Run")):
-            res = run_query(store_spec(), sq, limit=1000, timeout=10)
-            st.dataframe(views.sparql_rows(res), hide_index=True)
-            if res.get("truncated"):
+            rows = run_query(store_spec(), sq, limit=1000, timeout=10)
+            st.dataframe(views.sparql_rows(rows), hide_index=True)
+            if rows.get("truncated"):
                 st.caption(L("结果已截断", "Results truncated"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import Any
 
 import streamlit as st
 
@@ -16,7 +17,7 @@ from queries.status import diff_documents, status_map, status_report
 def page_status() -> None:
     st.header(L("时效与沿革", "Status & lineage"))
     cat = catalog()
-    rep = {"as_of": as_of(), "documents": list(status_map(cat, date.fromisoformat(as_of())).values())}
+    rep: dict[str, Any] = {"as_of": as_of(), "documents": list(status_map(cat, date.fromisoformat(as_of())).values())}
     docs = rep["documents"]
     st.caption(L(f"截至 {rep['as_of']}（左侧可改日期），共 {len(docs)} 份文件", f"As of {rep['as_of']} (change in the sidebar), {len(docs)} documents"))
     for col, (s, n) in zip(st.columns(len(STATUS)), views_status.status_counts(docs).items()):

@@ -14,20 +14,20 @@ from collections import Counter, defaultdict
 from datetime import date
 from difflib import SequenceMatcher
 from html import escape
+from typing import Literal
 
 from ingest.errors import StoreError
 
 from queries.catalog import Catalog
 from queries.formula import condition_fields
-from queries.totals import _NOT_FILLABLE as REVIEW_FIELDS  # fields no profile can settle (review, document date)
+from queries.money import WAN
+from queries.totals import REVIEW_FIELDS  # fields no profile can settle (review, document date)
 
 USER_ERRORS = (ValueError, OSError, StoreError)  # IngestError is a ValueError: shown as messages
 
-WAN = 10_000
-
 # ---- labels (zh, en[, colour]) the app shows ------------------------------------------------------
 
-VERDICT = {"eligible": ("符合", "Eligible", "green"), "possible": ("可能符合", "Possible", "orange"),
+VERDICT: dict[str, tuple[str, str, Literal["green", "orange", "red"]]] = {"eligible": ("符合", "Eligible", "green"), "possible": ("可能符合", "Possible", "orange"),
            "ineligible": ("不符合", "Not eligible", "red")}
 STATUS = {"in_force": ("现行有效", "In force", "#2e7d32"), "partly_superseded": ("部分修改", "Partly amended", "#f9a825"),
           "superseded": ("已被替代", "Superseded", "#8e24aa"), "expired": ("已失效", "Expired", "#c62828"),
@@ -110,17 +110,18 @@ def what_would_change(results: list[dict]) -> list[dict]:
     """Unknown fields that decide ``possible`` results: field, label, whether the firm can fill it
     in (a profile field) or not (document status, review by the agency), how many results, the
     most money they could unlock, and the condition texts; fillable and most decisive first."""
-    by = defaultdict(lambda: {"results": 0, "max_yuan": 0, "texts": []})
+    count: Counter[str] = Counter()
+    most: dict[str, int] = defaultdict(int)
+    texts: dict[str, list[str]] = defaultdict(list)
     for r in results:
         for f in r.get("deciding_fields", ()):
-            e = by[f]
-            e["results"] += 1
-            e["max_yuan"] = max(e["max_yuan"], r["benefit"]["max_yuan"] or 0)
-            e["texts"] += [c["text"] for c in r["conditions"] if c["field"] == f and c["state"] == "unknown"
-                           and c["text"] and c["text"] not in e["texts"]][:1]
+            count[f] += 1
+            most[f] = max(most[f], r["benefit"]["max_yuan"] or 0)
+            texts[f] += [c["text"] for c in r["conditions"] if c["field"] == f and c["state"] == "unknown"
+                         and c["text"] and c["text"] not in texts[f]][:1]
     fillable = condition_fields()
-    rows = [{"field": f, "label": field_label(f), "fillable": f in fillable, **v, "texts": v["texts"][:3]}
-            for f, v in by.items()]
+    rows = [{"field": f, "label": field_label(f), "fillable": f in fillable, "results": n, "max_yuan": most[f],
+             "texts": texts[f][:3]} for f, n in count.items()]
     return sorted(rows, key=lambda r: (not r["fillable"], -r["results"], -r["max_yuan"], r["field"]))
 
 
@@ -227,20 +228,6 @@ def short(text: str | None, n: int) -> str:
     """
     t = " ".join((text or "").split())
     return t if len(t) <= n else t[:n] + "…"
-
-
-def yuan_text(v) -> str:
-    """Money for people: 万元 above ten thousand.
-
-    >>> yuan_text(1_000_000), yuan_text(482_470_000), yuan_text(12_345), yuan_text(500), yuan_text(None)
-    ('100万元', '48,247万元', '1.23万元', '500元', '—')
-    """
-    if v is None:
-        return "—"
-    if abs(v) < WAN:
-        return f"{v:g}元"
-    w = v / WAN
-    return (f"{w:,.0f}" if w == int(w) else f"{w:,.2f}".rstrip("0").rstrip(".")) + "万元"
 
 
 def result_rows(result: dict) -> list[dict]:

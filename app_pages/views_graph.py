@@ -6,7 +6,9 @@ Nothing here knows Streamlit; app.py renders what these return.
 from __future__ import annotations
 
 from queries.catalog import Catalog
-from .views import KINDS, WAN
+from queries.money import WAN
+
+from .views import KINDS
 
 
 def doc_graph(catalog: Catalog):

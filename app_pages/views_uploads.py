@@ -8,9 +8,15 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from graph.store_base import is_remote
 from queries.catalog import Catalog
+
 from .views import USER_ERRORS
+
+if TYPE_CHECKING:  # graph.ingesting loads the whole parsing pipeline: imported where ingest runs
+    from graph.ingesting import IngestSummary
 
 UPLOAD_TYPES = ("pdf", "docx", "txt", "md", "html", "htm")
 MAX_UPLOAD_BYTES = 20 << 20
@@ -21,7 +27,7 @@ UPLOAD_DIR = "uploads"  # inside the store directory (never a user-given path)
 
 def store_ready(store: str) -> bool:
     """True when ``store`` is a remote endpoint or an embedded store holding source graphs."""
-    if store.startswith(("sparql+http://", "sparql+https://")):
+    if is_remote(store):
         return True
     from graph.store import open_store
     if not (Path(store) / "CURRENT").exists():
@@ -33,19 +39,20 @@ def store_ready(store: str) -> bool:
         st.close()
 
 
-def ingest_corpus(store: str, corpus, on_file=None) -> dict:
+def ingest_corpus(store: str, corpus, on_file=None) -> IngestSummary:
     """Ingest every file of ``corpus`` into ``store`` one file at a time (so a caller can show
     progress: ``on_file(done, total, name)``); keys as ``policygraph ingest corpus`` gives them."""
     from graph.ingesting import ingest_paths, targets
     jobs = targets([corpus])
-    total = {"files": 0, "documents": 0, "provisions": 0, "errors": []}
+    total: IngestSummary = {"files": 0, "documents": 0, "provisions": 0, "triples": 0, "errors": []}
     for i, (f, key) in enumerate(jobs):
         if on_file:
             on_file(i, len(jobs), f.name)
         if key != f.name:  # nested folder: keys are relative paths, ingest the folder as a whole
             return ingest_paths([corpus], store)
         s = ingest_paths([f], store)
-        for k in ("files", "documents", "provisions"):
+        total["files"] = total.get("files", 0) + s.get("files", 0)
+        for k in ("documents", "provisions", "triples"):
             total[k] += s[k]
         total["errors"] += s["errors"]
     if on_file:
@@ -57,7 +64,7 @@ def ingest_corpus(store: str, corpus, on_file=None) -> dict:
 
 def upload_dir(store: str) -> Path:
     """Where uploads are kept: inside an embedded store's directory, else a temporary folder."""
-    if store.startswith(("sparql+http://", "sparql+https://")):
+    if is_remote(store):
         import tempfile
         return Path(tempfile.gettempdir()) / "policygraph-uploads"
     return Path(store) / UPLOAD_DIR

@@ -32,7 +32,8 @@ import rdflib  # noqa: E402
 from pyoxigraph import RdfFormat  # noqa: E402
 
 from graph import iri  # noqa: E402
-from graph.store import graph_nquads, open_store  # noqa: E402
+from graph.store import open_store  # noqa: E402
+from graph.store_base import graph_nquads  # noqa: E402
 from graph.ingesting import StoreWriter  # noqa: E402
 from graph.vocab import sparql_prefixes  # noqa: E402
 
@@ -124,7 +125,7 @@ def synthetic(n_triples: int, seed: int = 7, docs_per_file: int = 10) -> list[st
 
 def corpus_files(folder: Path = Path(__file__).resolve().parent.parent / "data" / "corpus") -> list[str]:
     """N-Triples bodies of the real corpus, one per source file, exactly as ingest workers make them."""
-    from graph.store import graph_ntriples
+    from graph.store_base import graph_ntriples
     from graph.ingesting import parse_to_quads, targets
     return [graph_ntriples(iri.graph_iri(k), parse_to_quads(str(f), k)["quads"]) for f, k in targets([folder])]
 

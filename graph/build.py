@@ -191,10 +191,10 @@ class _Builder:
             self.add(mention, P["order"], lit(i))
         self.opt(node, P["benefitFormula"], p.benefit_formula)
         self.parts(node, f"{node.value}#", p.amounts, p.conditions, fallback)
-        for i, m in enumerate(p.measures):
+        for i, measure in enumerate(p.measures):
             mnode = NamedNode(f"{node.value}#measure-{i}")
             self.add(node, P["hasMeasure"], mnode)
-            self.measure(mnode, m, i, fallback)
+            self.measure(mnode, measure, i, fallback)
         for i, c in enumerate(p.children):
             self.provision(c, _unique_node(doc_iri, c.id, seen), node, i, doc_iri, seen)
 
@@ -232,11 +232,11 @@ class _Builder:
             self.add(n, DATE, lit(r.date))
             self.add(n, P["text"], Literal(r.text))
             self.add(n, P["order"], lit(i))
-        for i, r in enumerate(doc.references):
+        for i, ref in enumerate(doc.references):
             n = self._relation(d, f"{d.value}#reference-{i}", "Reference", "hasReference", i,
-                               r.title, r.doc_number, r.text, r.line)
-            if r.doc_number:
-                self.add(d, E["cites"], NamedNode(iri.work_iri_for_number(r.doc_number)))
+                               ref.title, ref.doc_number, ref.text, ref.line)
+            if ref.doc_number:
+                self.add(d, E["cites"], NamedNode(iri.work_iri_for_number(ref.doc_number)))
         for i, x in enumerate(doc.lineage):
             n = self._relation(d, f"{d.value}#lineage-{i}", "LineageStatement", "hasLineage", i,
                                x.target_title, x.target_doc_number, x.text, x.line)

@@ -15,6 +15,7 @@ import sys
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from ingest.model import Document
@@ -22,7 +23,7 @@ from ingest.model import Document
 CACHE_NAME = "policygraph-catalog.sqlite"  # beside RocksDB's files; "policygraph*" is ours, not data
 _NOT_DATA = ("LOG", "LOCK", "policygraph")  # RocksDB's info logs and lock, our lock and cache files
 _CACHE_FORMAT = 4  # 2: entries per source graph with content digests; 3: objects as cls(*values); 4: SQLite rows
-_CACHE_CODE = ("ingest/model.py", "graph/load.py", "graph/catalog_cache.py")  # what the pickled documents' shape depends on
+_CACHE_CODE = (("ingest", "model.py"), ("graph", "load.py"), ("graph", "catalog_cache.py"))  # what the pickled documents' shape depends on
 
 
 def store_fingerprint(spec: str, store=None):
@@ -49,10 +50,9 @@ def store_fingerprint(spec: str, store=None):
 @lru_cache(maxsize=1)
 def _code_version() -> str:
     """Digest of the model and loader sources: a cache written by other code is not reused."""
-    root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(f"{_CACHE_FORMAT} {sys.version_info[:2]}".encode())
-    for name in _CACHE_CODE:
-        h.update((root / name).read_bytes())
+    for package, name in _CACHE_CODE:
+        h.update(resources.files(package).joinpath(name).read_bytes())
     return h.hexdigest()
 
 

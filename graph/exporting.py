@@ -45,8 +45,8 @@ def _rdf(store, fmt: str, output: Path) -> int:
         serialize(quads, output, RdfFormat.N_QUADS)
         return len(quads)
     triples = list(dict.fromkeys(q.triple for q in quads))  # a triple may sit in several graphs
-    kw = {"prefixes": {k: v for k, v in PREFIXES.items() if k != "id"}} if fmt == "ttl" else {}
-    serialize(triples, output, _RDF[fmt], **kw)
+    prefixes = {k: v for k, v in PREFIXES.items() if k != "id"} if fmt == "ttl" else None
+    serialize(triples, output, _RDF[fmt], prefixes=prefixes)
     return len(triples)
 
 

@@ -12,14 +12,39 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TypedDict
 
 from graph import iri
 from graph.build import file_triples
-from graph.store import content_digest, graph_nquads, ntriples, open_store
+from graph.store import open_store
+from graph.store_base import content_digest, graph_nquads, ntriples
 from ingest.pipeline import discover, parse_file
 from ingest.safety import FILE_TIMEOUT_S, isolated
 
 from .catalog_cache import as_stored, documents_blob
+
+
+class FileError(TypedDict):
+    file: str
+    error: str
+
+
+class _SummaryRequired(TypedDict):
+    documents: int
+    provisions: int
+    triples: int
+    errors: list[FileError]
+
+
+class IngestSummary(_SummaryRequired, total=False):
+    """`policygraph ingest --json` (tests/contract/ingest.schema.json); the store's figures come last."""
+    files: int
+    warnings: list[str]
+    store: str
+    graphs: int
+    store_triples: int
+    seconds: float
+    derived_seconds: float
 
 
 def targets(paths) -> list[tuple[Path, str]]:
@@ -65,7 +90,7 @@ def _results(jobs, workers: int, dask: str | None, ocr: bool):
 
 
 def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr: bool = False,
-                 on_file: Callable[[int, int, str], None] | None = None) -> dict:
+                 on_file: Callable[[int, int, str], None] | None = None) -> IngestSummary:
     """Ingest files and folders into ``store`` (a spec for graph.store.open_store, or an open store).
 
     Returns ``{documents, provisions, triples, errors: [{file, error}], files, warnings,
@@ -73,11 +98,11 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     """
     t0 = time.perf_counter()
     jobs = targets(paths)
-    missing = [{"file": str(f), "error": "no such file or folder"} for f, _ in jobs if not f.exists()]
+    missing: list[FileError] = [{"file": str(f), "error": "no such file or folder"} for f, _ in jobs if not f.exists()]
     jobs = [(f, k) for f, k in jobs if f.exists()]
     own = isinstance(store, str | Path)
     st = open_store(store) if own else store
-    summary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
+    summary: IngestSummary = {"documents": 0, "provisions": 0, "triples": 0, "errors": missing, "files": 0, "warnings": []}
     try:
         with StoreWriter(st) as writer, _CacheRows(st) as rows:
             for done, res in enumerate(_results(jobs, workers, dask, ocr), 1):
@@ -88,13 +113,13 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
                     continue
                 writer.put(iri.graph_iri(res["key"]), res["quads"], res["triples"])
                 rows.put(iri.graph_iri(res["key"]), res["key"], res.get("cache"))
-                summary["files"] += 1
+                summary["files"] = summary.get("files", 0) + 1
                 for k in ("documents", "provisions", "triples"):
                     summary[k] += res[k]
-                summary["warnings"].extend(f"{res['file']}: {w}" for w in res["warnings"])
+                summary.setdefault("warnings", []).extend(f"{res['file']}: {w}" for w in res["warnings"])
         summary["errors"].sort(key=lambda e: e["file"])
-        summary.update(store=st.spec, graphs=len(st.graphs()), store_triples=st.count(),
-                       seconds=round(time.perf_counter() - t0, 3))
+        summary["store"], summary["graphs"], summary["store_triples"] = st.spec, len(st.graphs()), st.count()
+        summary["seconds"] = round(time.perf_counter() - t0, 3)
     finally:
         if own:
             st.close()
@@ -113,7 +138,7 @@ class StoreWriter:
 
     def __init__(self, store):
         self.store, self.pending, self.size = store, {}, 0
-        self.bulk = hasattr(store, "insert_new_nquads")
+        self.bulk = store.bulk_loads
         self.sent: set[str] = set()  # graphs handed to the bulk loader: later versions replace them
         self.ops: queue.Queue = queue.Queue(maxsize=2)  # bounds what waits in memory
         self.error: BaseException | None = None
@@ -211,7 +236,8 @@ def drop_sources(store, keys) -> dict:
 
     Returns {"dropped": [...], "missing": [...]}; a key that was never ingested is reported, not an error.
     """
-    dropped, missing = [], []
+    dropped: list[str] = []
+    missing: list[str] = []
     with open_store(store) as st:
         for key in keys:
             (dropped if st.drop_source(str(key)) else missing).append(str(key))

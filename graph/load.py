@@ -33,7 +33,7 @@ class _Terms:
         return value
 
 
-DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS = map(_Terms, (DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS))
+DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS = map(_Terms, (DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS))  # type: ignore[misc, assignment]  # plain-str views of the namespaces
 
 
 def _boolean(v: str) -> bool:

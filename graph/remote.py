@@ -15,7 +15,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, p
 from ingest.errors import StoreError
 
 from . import iri
-from .store import GraphWrites, graph_ntriples, triples_as_json
+from .store_base import GraphStore, graph_ntriples, triples_as_json
 
 
 def term_from_json(d: dict):
@@ -42,7 +42,7 @@ def staging_iri(graph: str) -> str:
     return f"{iri.ID}staging/{hashlib.sha256(graph.encode()).hexdigest()[:16]}"
 
 
-class SparqlStore(GraphWrites):
+class SparqlStore(GraphStore):
     """A SPARQL 1.1 endpoint (query + update over the SPARQL 1.1 Protocol), e.g. Virtuoso.
 
     Replacing a graph is atomic as far as the endpoint makes one update request atomic (see
@@ -50,19 +50,12 @@ class SparqlStore(GraphWrites):
     """
 
     remote = True
-    read_only = False
 
     def __init__(self, endpoint: str, *, timeout: float = 60, chunk: int = 5000):
         self.endpoint, self.spec, self.timeout, self.chunk = endpoint, "sparql+" + endpoint, timeout, chunk
 
     def close(self) -> None:
         pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def _post(self, params: dict, accept: str, timeout: float | None = None) -> bytes:
         data = urllib.parse.urlencode(params).encode("utf-8")
@@ -147,9 +140,6 @@ class SparqlStore(GraphWrites):
         existed = graph in self.graphs()
         self.update(f"DROP SILENT GRAPH <{graph}>")
         return existed
-
-    def drop_source(self, key: str) -> bool:
-        return self.drop_graph(iri.graph_iri(key))
 
     def dump(self, output, fmt: RdfFormat, graph: str | None = None) -> None:
         quads = list(self.quads(graph))

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 import rdflib
 from pyoxigraph import Quad, RdfFormat, serialize
 
-SHAPES_DIR = Path(__file__).resolve().parent.parent / "data" / "shapes"
+from ingest import resources
 
 
 def union_graph(quads: Iterable[Quad]) -> rdflib.Graph:
@@ -18,8 +17,8 @@ def union_graph(quads: Iterable[Quad]) -> rdflib.Graph:
 
 def shapes_graph() -> rdflib.Graph:
     g = rdflib.Graph()
-    for f in sorted(SHAPES_DIR.glob("*.ttl")):
-        g.parse(f, format="turtle")
+    for f in sorted((f for f in resources.data_file("shapes").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name):
+        g.parse(data=f.read_text(encoding="utf-8"), format="turtle")
     return g
 
 

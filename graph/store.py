@@ -12,7 +12,6 @@ undefined while another process writes).
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import time
@@ -20,13 +19,11 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pyoxigraph import (BlankNode, NamedNode, Quad, QueryBoolean, QueryResultsFormat,
-                        QuerySolutions, RdfFormat, Store, Triple, serialize)
+from pyoxigraph import NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, Triple
 
 from ingest.errors import StoreError
 
-from . import iri
-from .vocab import PG
+from .store_base import GraphStore, graph_nquads, graph_ntriples, is_remote, triples_as_json
 
 LOCK_NAME = "policygraph.lock"
 PENDING_NAME = "bulk-load.pending"  # graphs of a bulk load in progress, one IRI a line
@@ -41,8 +38,8 @@ def open_store(spec: str | os.PathLike, *, read_only: bool = False, wait: float 
     ``read_only`` opens an existing embedded store for queries only (StoreError if none).
     """
     spec = str(spec)
-    if spec.startswith(("sparql+http://", "sparql+https://")):
-        from .remote import SparqlStore  # imported here: remote.py builds on this module
+    if is_remote(spec):
+        from .remote import SparqlStore  # imported when needed: most runs use a directory
         return SparqlStore(spec.removeprefix("sparql+"))
     return OxStore(Path(spec), read_only=read_only, wait=LOCK_WAIT if wait is None else wait)
 
@@ -74,24 +71,10 @@ def _lock(path: Path, exclusive: bool, wait: float):
     return fd
 
 
-class GraphWrites:
-    """Graph replacement in the forms callers have, on top of a store's ``replace_graph_nquads``."""
-
-    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
-        """Put ``triples`` in named graph ``graph`` instead of what it held, in one transaction."""
-        triples = list(triples)
-        self.replace_graph_ntriples(graph, ntriples(triples))
-        return len(triples)
-
-    def replace_graph_ntriples(self, graph: str, body: str) -> None:
-        """:meth:`replace_graph` from N-Triples text."""
-        self.replace_graph_nquads(graph, graph_nquads(graph, body))
-
-
-class OxStore(GraphWrites):
+class OxStore(GraphStore):
     """An embedded on-disk Oxigraph store (pyoxigraph)."""
 
-    remote = False
+    bulk_loads = True
 
     def __init__(self, path: Path, *, read_only: bool = False, wait: float = LOCK_WAIT):
         self.path, self.read_only, self.spec = path, read_only, str(path)
@@ -131,7 +114,7 @@ class OxStore(GraphWrites):
             self._fd = None
 
     def close(self) -> None:
-        store, self._store = getattr(self, "_store", None), None
+        store, self._store = getattr(self, "_store", None), None  # type: ignore[assignment]  # closed
         try:
             if store is not None and not self.read_only:
                 store.flush()
@@ -139,12 +122,6 @@ class OxStore(GraphWrites):
             raise StoreError(f"cannot write to store {self.path}: {e}") from e
         finally:
             self._unlock()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     # -- read ------------------------------------------------------------------------------------
     def _query(self, q: str):
@@ -177,7 +154,7 @@ class OxStore(GraphWrites):
         """SPARQL 1.1 JSON results of any query (CONSTRUCT as subject/predicate/object rows)."""
         res = self._query(q)
         if isinstance(res, QuerySolutions | QueryBoolean):
-            return json.loads(res.serialize(format=QueryResultsFormat.JSON))
+            return json.loads(res.serialize(format=QueryResultsFormat.JSON) or b"{}")
         return triples_as_json(res)
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
@@ -193,8 +170,7 @@ class OxStore(GraphWrites):
         return sum(1 for _ in self.quads(graph))
 
     def dump(self, output, fmt: RdfFormat, graph: str | None = None) -> None:
-        kw = {"from_graph": NamedNode(graph)} if graph else {}
-        self._store.dump(output, fmt, **kw)
+        self._store.dump(output, fmt, from_graph=NamedNode(graph) if graph else None)
 
     # -- write -----------------------------------------------------------------------------------
     def _writable(self) -> None:
@@ -233,7 +209,7 @@ class OxStore(GraphWrites):
             f.write("\n".join(graphs) + "\n")
             f.flush()
             os.fsync(f.fileno())
-        chunks = _chunks([q for q in graphs.values() if q], LOAD_THREADS)
+        chunks = nquads_chunks([q for q in graphs.values() if q], LOAD_THREADS)
         try:
             if len(chunks) > 1:  # the bulk loader releases the GIL: one loader per core
                 with ThreadPoolExecutor(len(chunks)) as pool:
@@ -263,45 +239,17 @@ class OxStore(GraphWrites):
         self._store.remove_graph(g)
         return True
 
-    def drop_source(self, key: str) -> bool:
-        """Remove what was ingested from the file with this source key (graph/iri.py)."""
-        return self.drop_graph(iri.graph_iri(key))
 
-
-def graph_nquads(graph: str, body: str) -> bytes:
-    """A file's N-Triples as N-Quads in its named graph, plus one triple giving the SHA-256 of
-    ``body`` (pg:contentDigest on the graph's source node), so a reader can tell which graphs
-    changed without decoding them. Made by the ingest workers, so the writer only joins bytes.
-    An empty body stays empty (no graph).
-
-    >>> q = graph_nquads("g:1", '<a:s> <a:p> "1" .\\n').decode()
-    >>> q.splitlines()[0], "contentDigest" in q.splitlines()[1], graph_nquads("g:1", "")
-    ('<a:s> <a:p> "1" <g:1> .', True, b'')
-    """
-    if not body:
-        return b""
-    body += f'<{graph}> <{PG.contentDigest}> "{content_digest(body)}" .\n'
-    return body.replace(" .\n", f" <{graph}> .\n").encode("utf-8")  # literals hold no raw newline
-
-
-def content_digest(body: str) -> str:
-    """The pg:contentDigest of a graph's N-Triples ``body`` (what :func:`graph_nquads` writes)."""
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def graph_ntriples(graph: str, quads: bytes) -> str:
-    """:func:`graph_nquads` back to N-Triples (with the digest), for SPARQL ``INSERT DATA``."""
-    return quads.decode("utf-8").replace(f" <{graph}> .\n", " .\n")
-
-
-def _chunks(parts: list[bytes], n: int) -> list[bytes]:
+def nquads_chunks(parts: list[bytes], n: int) -> list[bytes]:
     """``parts`` joined into at most ``n`` chunks of about equal size, never splitting a part.
 
-    >>> _chunks([b"a", b"bb", b"c", b"dd"], 2)
+    >>> nquads_chunks([b"a", b"bb", b"c", b"dd"], 2)
     [b'abb', b'cdd']
     """
     target = sum(map(len, parts)) / max(1, n)
-    chunks, cur, size = [], [], 0
+    chunks: list[bytes] = []
+    cur: list[bytes] = []
+    size = 0
     for part in parts:
         cur.append(part)
         size += len(part)
@@ -311,28 +259,3 @@ def _chunks(parts: list[bytes], n: int) -> list[bytes]:
     if cur:
         chunks.append(b"".join(cur))
     return chunks
-
-
-def ntriples(triples: Iterable[Triple]) -> str:
-    triples = list(triples)
-    return serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
-
-
-def triples_as_json(triples: Iterable[Triple]) -> dict:
-    rows = [{"subject": term_json(t.subject), "predicate": term_json(t.predicate),
-             "object": term_json(t.object)} for t in triples]
-    return {"head": {"vars": ["subject", "predicate", "object"]}, "results": {"bindings": rows}}
-
-
-def term_json(t) -> dict:
-    """A pyoxigraph term in SPARQL 1.1 JSON results form."""
-    if isinstance(t, NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, BlankNode):
-        return {"type": "bnode", "value": t.value}
-    d = {"type": "literal", "value": t.value}
-    if t.language:
-        d["xml:lang"] = t.language
-    elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        d["datatype"] = t.datatype.value
-    return d

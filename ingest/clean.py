@@ -15,15 +15,17 @@ from __future__ import annotations
 
 from .clean_furniture import furniture_lines
 from .clean_joins import Line, line, paragraphs
-from .clean_rules import BARE_BULLET, RULES, WIDE_RX, rules, width
+from .clean_rules import BARE_BULLET, WIDE_RX, rules, width
 from .clean_text import normalize, tidy_line
 from .model import Para, RawText, TextMap
 
-__all__ = ["RULES", "WIDE_RX", "clean", "furniture_lines", "normalize", "rules", "tidy_line", "width"]
+__all__ = ["WIDE_RX", "clean", "furniture_lines", "normalize", "rules", "tidy_line", "width"]
 
 
 def _para(group: list[Line]) -> Para:
-    parts, line_map, off = [], [], 0
+    parts: list[str] = []
+    line_map: list[tuple[int, int]] = []
+    off = 0
     for ln in group:
         t = ln.text
         if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and t[:1].isascii() and t[:1].isalpha():

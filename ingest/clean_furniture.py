@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import cast
 
-from .clean_rules import _Rules, rules
+from .clean_rules import CleanRules, rules
 from .patterns import match_label
 
-_SQUEEZE = str.maketrans({**{c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}, 0xFF0D: "-", 0x2212: "-"})
+_WIDE_DIGITS: dict[int, int | str | None] = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_SQUEEZE = str.maketrans({**_WIDE_DIGITS, 0xFF0D: "-", 0x2212: "-"})
 
 
-def _is_furniture_text(line: str, r: _Rules) -> bool:
+def _is_furniture_text(line: str, r: CleanRules) -> bool:
     if "\t" in line:
         return False
     s = "".join(line.split()).translate(_SQUEEZE)
@@ -27,17 +29,17 @@ def _page_edges(lines: tuple[str, ...], pages: tuple[int | None, ...], k: int) -
     return {i for idx in by_page.values() for i in idx[:k] + idx[-k:]}
 
 
-def _numbers_in_text(lines: tuple[str, ...], pages: tuple[int | None, ...], found: set[int], r: _Rules) -> set[int]:
+def _numbers_in_text(lines: tuple[str, ...], pages: tuple[int | None, ...], found: set[int], r: CleanRules) -> set[int]:
     """Those of the ``found`` furniture lines of a PDF that are bare numbers (furniture.yaml ``edge_only``)
     but no page numbers: inside a page, or at its edge but off the sequence the others make (number - page
     the same on ``repeated.min_pages`` pages; a shorter PDF cannot tell)."""
     squeezed = {i: "".join(lines[i].split()).translate(_SQUEEZE) for i in found}
     bare = {i for i, s in squeezed.items() if any(p.fullmatch(s) for p in r.edge_only)}
     edges = _page_edges(lines, pages, r.repeated["edge_lines"]) & bare
-    offsets = Counter(int(squeezed[i]) - pages[i] for i in edges)
+    offsets = Counter(int(squeezed[i]) - cast(int, pages[i]) for i in edges)  # edge lines have pages
     need = r.repeated["min_pages"]
     short = len({p for p in pages if p is not None}) < need
-    return {i for i in bare if i not in edges or not (short or offsets[int(squeezed[i]) - pages[i]] >= need)}
+    return {i for i in bare if i not in edges or not (short or offsets[int(squeezed[i]) - cast(int, pages[i])] >= need)}
 
 
 def furniture_lines(lines: tuple[str, ...], pages: tuple[int | None, ...]) -> frozenset[int]:
@@ -59,7 +61,8 @@ def furniture_lines(lines: tuple[str, ...], pages: tuple[int | None, ...]) -> fr
     for i, (ln, p) in enumerate(zip(lines, pages)):
         if ln.strip() and i not in out:
             edges.setdefault(p, []).append(i)
-    k, seen = r.repeated["edge_lines"], {}
+    k = r.repeated["edge_lines"]
+    seen: dict[str, list[int]] = {}
     for p, idx in edges.items():
         for i in set(idx[:k] + idx[-k:]):
             key = re.sub(r"\d+", "#", "".join(lines[i].split()))

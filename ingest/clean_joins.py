@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clean_rules import BARE_BULLET, BULLET, CUT_SPAN, WIDE_RX, _Rules, rules, width
+from .clean_rules import BARE_BULLET, BULLET, CUT_SPAN, WIDE_RX, CleanRules, rules, width
 from .patterns import match_label
 
 _STOPS = re.compile("[，,；;。]")  # a line holding one is a sentence, not a heading or title
@@ -27,7 +27,7 @@ class Line:
     indent: bool  # the source line is indented (2+ spaces or an ideographic space)
 
 
-def line(no: int, page, raw: str, text: str, r: _Rules) -> Line:
+def line(no: int, page, raw: str, text: str, r: CleanRules) -> Line:
     """The ``Line`` of tidied ``text`` (source line ``raw``)."""
     bullet = BULLET.match(text) or BARE_BULLET.fullmatch(text)
     lab = ("bullet",) if bullet else match_label(text)  # a list item may wrap, like an item
@@ -65,7 +65,7 @@ class Run:
                    (self.tail[-r.tail_chars:] + ln.text[-r.tail_chars:])[-r.tail_chars:], head,
                    self.clause_before or bool(r.clause_rx.search(t)), self.stop_before or bool(_STOPS.search(t)))
 
-    def clause(self, r: _Rules, but_last_char: bool = False) -> bool:
+    def clause(self, r: CleanRules, but_last_char: bool = False) -> bool:
         """Whether the text (without its last character) holds clause punctuation."""
         return self.clause_before or bool(r.clause_rx.search(self.last.text[:-1] if but_last_char else self.last.text))
 
@@ -98,7 +98,7 @@ def wrap_width(lines: list[Line]) -> int | None:
     return None
 
 
-def _is_heading(label: str | None, text: str | None, r: _Rules) -> bool:
+def _is_heading(label: str | None, text: str | None, r: CleanRules) -> bool:
     """A short labelled line without list punctuation: 一、总体要求 / 二、深化改革，激发活力.
     ``text`` is None when it is longer than a heading can be."""
     if label not in r.heading_kinds or text is None or len(text) > r.heading_max:
@@ -113,12 +113,12 @@ def _is_heading(label: str | None, text: str | None, r: _Rules) -> bool:
     return len(halves) == 1 or (len(halves) == 2 and min(map(len, halves)) >= 5)  # parallel clauses
 
 
-def _prose(label: str | None, chars: int, clause: bool, r: _Rules) -> bool:
+def _prose(label: str | None, chars: int, clause: bool, r: CleanRules) -> bool:
     """A law article, a long text or one with clause punctuation before its last character."""
     return label == "law_article" or chars >= r.num["prose_chars"] or clause
 
 
-def _line_prose(ln: Line, r: _Rules) -> bool:
+def _line_prose(ln: Line, r: CleanRules) -> bool:
     return _prose(ln.label, len(ln.text), bool(r.clause_rx.search(ln.text[:-1])), r)
 
 

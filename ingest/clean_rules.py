@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from ingest.yamlrules import load_yaml
 
+from . import resources
 
-RULES = Path(__file__).resolve().parent.parent / "data" / "rules"
 
 # Characters that take two columns and behave as CJK for spacing: CJK ideographs, kana, hangul,
 # CJK and full-width punctuation, and the quotes/dashes Chinese fonts set full-width.
@@ -23,7 +21,7 @@ CUT_SPAN = 200  # characters before a line end searched for the sentence a word-
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
+class CleanRules:
     furniture: tuple[re.Pattern, ...]
     edge_only: tuple[re.Pattern, ...]  # furniture in a PDF only at a page's edge
     repeated: dict
@@ -50,11 +48,10 @@ class _Rules:
 
 
 @lru_cache(maxsize=1)
-def rules() -> _Rules:
+def rules() -> CleanRules:
     """The cleaning rules from data/rules/{furniture,layout,doc_types}.yaml (read once)."""
-    fur = load_yaml((RULES / "furniture.yaml").read_text(encoding="utf-8"))
-    lay = load_yaml((RULES / "layout.yaml").read_text(encoding="utf-8"))
-    types = load_yaml((RULES / "doc_types.yaml").read_text(encoding="utf-8"))["doc_types"]
+    fur, lay = resources.rules("furniture"), resources.rules("layout")
+    types = resources.rules("doc_types")["doc_types"]
     ends = sorted(set(types) | {"决定", "批复", "函", "报告", "名单", "目录"}, key=len, reverse=True)
     fixes = tuple(lay.get("norm_fixes", {}).items())
     bad = [f"{a}->{b}" for a, b in fixes if len(a) != len(b)]
@@ -65,7 +62,7 @@ def rules() -> _Rules:
                                "indent_min_lines", "indent_min_share", "indent_max_share", "bracket_span",
                                "rewrap_share")}
     title_max = len(ends[0]) + 18  # the longest ending plus a （试行） of up to 16 characters
-    return _Rules(
+    return CleanRules(
         furniture=tuple(re.compile(p) for p in fur["patterns"]), repeated=fur["repeated"],
         edge_only=tuple(re.compile(p) for p in fur.get("edge_only", ())),
         hard_final=lay["hard_final"], soft_final=lay["soft_final"], open_end=lay["open_end"],

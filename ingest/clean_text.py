@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .clean_rules import BULLET, WIDE, WIDE_RX, _Rules, rules
+from .clean_rules import BULLET, WIDE, WIDE_RX, CleanRules, rules
 
 _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CTRL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")  # a tab is a table's cell separator
@@ -26,7 +26,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 # ---- normalisation ------------------------------------------------------------------------
 
-_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "，；：！？（）"}
+_HALF: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "，；：！？（）"}
 _HALF.update({0x3000: " ", 0xFF61: "。", 0xFF64: "、", ord("("): "（", ord(")"): "）",
               ord("「"): "“", ord("」"): "”", ord("『"): "‘", ord("』"): "’", ord("・"): "·", ord("•"): "·"})
 _HALF_RX = re.compile("[" + re.escape("".join(map(chr, _HALF))) + "]")
@@ -82,7 +82,7 @@ def normalize(text: str) -> str:
 
 # ---- one line -----------------------------------------------------------------------------
 
-def _keep_space(line: str, start: int, end: int, r: _Rules) -> bool:
+def _keep_space(line: str, start: int, end: int, r: CleanRules) -> bool:
     """Whether the space run line[start:end] is meaningful (see the module docstring)."""
     if start == 0 or end == len(line):
         return False
@@ -99,7 +99,7 @@ def _keep_space(line: str, start: int, end: int, r: _Rules) -> bool:
                 and _HAN.fullmatch(line, end, end + k) and not line.startswith("关于", end))
 
 
-def _tidy_marks(line: str, r: _Rules) -> str:
+def _tidy_marks(line: str, r: CleanRules) -> str:
     """``line`` without dropped/control characters, edge spaces and markdown markers; layout gaps
     between 3+ cells made tabs."""
     line = _CTRL.sub("", line.translate(r.drop) if r.drop_rx.search(line) else line)

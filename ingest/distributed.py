@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 from ingest.errors import IngestError
 from ingest.model import ParsedFile
@@ -103,7 +104,7 @@ def parse_on_dask(paths, scheduler, *, ocr: bool = False, extract: bool = True,
     """
     jobs = ((str(p), ocr, extract) for p in discover(paths))
     for (path, _, _), result in map_on_dask(_parse, jobs, scheduler, window=window):
-        yield Path(path), result
+        yield Path(path), cast(ParsedFile | IngestError, result)
 
 
 def _parse(path: str, ocr: bool, extract: bool) -> ParsedFile:

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
+from . import resources
 from .dates import DATE_LINE, DATE_RX, parse_date, parse_revisions
 from .meta_validity import own_validity
 from .model import DocMeta, Para, Revision, Validity
 from .patterns import TOC_LINE, match_label, strip_bullet
-from ingest.yamlrules import load_yaml
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "rules" / "doc_types.yaml"
 HEADER_MAX = 60  # paragraphs searched for a header before the first numbered provision
 TITLE_WINDOW = 6  # a title without a 落款 above it is among the first few paragraphs
 
@@ -41,7 +38,7 @@ _NATIONAL = ("国务院", "全国人民代表大会", "国家", "中共中央", 
 @lru_cache(maxsize=1)
 def rules() -> dict:
     """The document-type rules from data/rules/doc_types.yaml (read once)."""
-    return load_yaml(RULES_FILE.read_text(encoding="utf-8"))
+    return resources.rules("doc_types")
 
 
 def compact(s: str) -> str:

@@ -9,10 +9,24 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal, get_args
 
 # (char_offset_in_text, source_line) pairs, ascending: the source line on which
 # the character at char_offset (and every later one up to the next pair) sits.
 LineMap = tuple[tuple[int, int], ...]
+
+# ---- closed vocabularies (the JSON Schemas in tests/contract list the same values: tests/test_contract_types.py)
+FileFormat = Literal["txt", "md", "pdf", "docx", "html"]
+AmountKind = Literal["cap", "annual_cap", "fixed", "range", "ratio", "fraction", "fund", "threshold", "target", "other"]
+AgencyRole = Literal["lead", "responsible", "cooperating", "interpreting", "issuing", "mentioned"]
+ProvisionKind = Literal["part", "chapter", "section", "article", "paragraph", "item", "box", "attachment", "preamble",
+                        "other"]
+LineageType = Literal["repeals", "amends", "revises", "replaces", "overrides_inconsistent", "implements", "based_on"]
+Status = Literal["in_force", "partly_superseded", "superseded", "expired", "not_yet_effective", "unknown"]
+Verdict = Literal["eligible", "possible", "ineligible"]
+ConditionState = Literal["met", "unmet", "unknown"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 
 def line_at(line_map: LineMap, offset: int, default: int | None = None) -> int | None:
@@ -34,7 +48,7 @@ class RawText:
     """A file as read: its physical lines, each with the page it came from."""
 
     source: str
-    format: str  # txt | md | pdf | docx | html
+    format: FileFormat
     lines: tuple[str, ...]
     pages: tuple[int | None, ...]  # same length as lines
     encoding: str | None = None
@@ -64,7 +78,7 @@ class Para:
 @dataclass(frozen=True, slots=True)
 class TextMap:
     source: str
-    format: str
+    format: FileFormat
     paras: tuple[Para, ...]
     warnings: tuple[str, ...] = ()
 
@@ -81,7 +95,7 @@ class Span:
 class Amount:
     text: str
     value_yuan: int | None  # the amount (for a range: the upper bound)
-    kind: str  # cap|annual_cap|fixed|range|ratio|fraction|fund|threshold|target|other
+    kind: AmountKind
     beneficiary: str | None = None
     purpose: str | None = None
     line: int | None = None
@@ -94,7 +108,7 @@ class Amount:
 class AgencyMention:
     name: str  # canonical
     text: str  # surface form
-    role: str | None = None  # lead|responsible|cooperating|interpreting|issuing|mentioned
+    role: AgencyRole | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +143,7 @@ class Measure:
 @dataclass(frozen=True, slots=True)
 class Provision:
     id: str  # path id: chp_2/art_12/para_2/item_3
-    kind: str  # part|chapter|section|article|paragraph|item|box|attachment|preamble|other
+    kind: ProvisionKind
     label: str | None
     heading: str | None
     text: str
@@ -176,7 +190,7 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class Lineage:
-    type: str  # repeals|amends|revises|replaces|overrides_inconsistent|implements|based_on
+    type: LineageType
     target_title: str | None
     target_doc_number: str | None
     text: str
@@ -227,7 +241,7 @@ class Document:
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     source: str
-    format: str
+    format: FileFormat
     documents: tuple[Document, ...]
     warnings: tuple[str, ...] = ()
     sha256: str | None = None

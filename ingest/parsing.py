@@ -4,32 +4,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.contract import ParsedFileJSON, ParseResult
+from ingest.model import FileFormat
 from ingest.pipeline import parse_file
 from ingest.serialize import parsed_file_to_dict
 
-_FORMATS = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+_FORMATS: dict[str, FileFormat] = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
 
-def _failed(path: str, error: str) -> dict:
+def _failed(path: str, error: str) -> ParsedFileJSON:
     return {"source": path, "format": _FORMATS.get(Path(path).suffix.lower(), "txt"),
             "documents": [], "warnings": [], "error": error}
 
 
-def _parse_one(index: int, path: str, ocr: bool) -> dict:
+def _parse_one(index: int, path: str, ocr: bool) -> ParsedFileJSON:
     try:
         return parsed_file_to_dict(parse_file(path, ocr=ocr))
     except (IngestError, OSError) as e:
         return _failed(path, str(e))
 
 
-def parse_files(paths, *, ocr: bool = False) -> dict:
+def parse_files(paths, *, ocr: bool = False) -> ParseResult:
     """Parse each file; a file that fails becomes an entry with ``error`` and no documents.
 
     Each file is parsed in a worker process under a deadline (ingest/safety.py): a file that
     hangs or crashes its parser is reported like any other bad file."""
     from ingest.safety import FILE_TIMEOUT_S, isolated
     jobs = [(i, str(p), ocr) for i, p in enumerate(paths)]
-    files: dict[int, dict] = {}
+    files: dict[int, ParsedFileJSON] = {}
     timeout = max(FILE_TIMEOUT_S, 3600.0) if ocr else FILE_TIMEOUT_S  # OCR: ~10 s a page
     for (i, path, _), ok, out in isolated(_parse_one, jobs, timeout=timeout):
         files[i] = out if ok else _failed(path, f"{path}: {out}")

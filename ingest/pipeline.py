@@ -11,7 +11,7 @@ from .clean import clean
 from .errors import IngestError
 from .extract import enrich, relations
 from .meta import describe
-from .model import Document, ParsedFile, Span
+from .model import Document, Lineage, ParsedFile, Reference, Span
 from .readers import read_file
 from .safety import logged_warnings
 from .segment import segment
@@ -43,7 +43,8 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True) -> 
         meta = describe(paras)
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
         provisions = segment(paras[meta.body_start:], source)
-        references, lineage = (), ()
+        references: tuple[Reference, ...] = ()
+        lineage: tuple[Lineage, ...] = ()
         if extract:
             provisions = tuple(enrich(p, meta) for p in provisions)
             references, lineage = relations(paras)

@@ -10,12 +10,11 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from . import resources
 from .errors import IngestError
 from .model import RawText
-from .readers import decode_text, split_lines
-from ingest.yamlrules import load_yaml
+from .readers_text import decode_text, split_lines
 
-RULES = Path(__file__).resolve().parent.parent / "data" / "rules" / "html_boilerplate.yaml"
 MAX_MARKUP_BYTES = 128 << 20
 _WS = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
 
@@ -110,9 +109,7 @@ def read_docx(path: Path) -> RawText:
 
 @lru_cache(maxsize=1)
 def _rules():
-    import yaml
-
-    r = load_yaml(RULES.read_text(encoding="utf-8"))
+    r = resources.rules("html_boilerplate")
     return {**r, "drop_class_tokens": frozenset(r["drop_class_tokens"]),
             "drop_line_patterns": [re.compile(p) for p in r["drop_line_patterns"]]}
 
@@ -152,7 +149,7 @@ def _is_boilerplate(el, rules, body_len: int) -> bool:
         return True
     attrs = getattr(el, "attrs", None) or {}
     role = str(attrs.get("role", "")).lower()
-    tokens = set()
+    tokens: set[str] = set()
     for value in (attrs.get("class") or []) + [attrs.get("id") or ""]:
         tokens.update(t for t in re.split(r"[\s_-]+", str(value).lower()) if t)
     hinted = role in rules["drop_roles"] or bool(tokens & rules["drop_class_tokens"])

@@ -46,7 +46,7 @@ import pypdfium2.raw as pdfium_c
 
 from .errors import IngestError
 from .model import RawText
-from .readers import split_lines
+from .readers_text import split_lines
 from .readers_pdf_tables import pdfium_tables, plumber_tables, with_tables
 
 MAX_PAGES = 5000

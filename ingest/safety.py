@@ -19,7 +19,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
+from typing import Any, cast
 
 FILE_TIMEOUT_S = float(os.environ.get("POLICYGRAPH_FILE_TIMEOUT", "300"))
 # address-space cap of a worker in MB (0: none); MemoryError then fails just that file
@@ -70,7 +71,8 @@ class _Worker:
         self.proc = ctx.Process(target=_serve, args=(child, fn, memory_mb, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
-        self.job, self.started = None, 0.0
+        self.job: tuple | None = None
+        self.started = 0.0
 
     def submit(self, job: tuple) -> None:
         self.job, self.started = job, time.monotonic()
@@ -103,7 +105,7 @@ def _death(proc) -> str:
 
 
 def isolated(fn: Callable, jobs: Iterable[tuple], *, workers: int = 1, timeout: float = FILE_TIMEOUT_S,
-             memory_mb: int = FILE_MEMORY_MB) -> Iterator[tuple[tuple, bool, object]]:
+             memory_mb: int = FILE_MEMORY_MB) -> Iterator[tuple[Any, bool, Any]]:
     """``fn(*job)`` for every job in up to ``workers`` forked processes, in completion order.
 
     A job running longer than ``timeout`` seconds has its worker killed (a fresh one takes its
@@ -114,7 +116,9 @@ def isolated(fn: Callable, jobs: Iterable[tuple], *, workers: int = 1, timeout: 
     [((7, 2), True, (3, 1)), ((1, 0), False, 'ZeroDivisionError: integer division or modulo by zero')]
     """
     ctx = multiprocessing.get_context("fork")  # workers inherit the parent's imports: no start-up cost
-    pending, idle, busy = deque(jobs), [], {}
+    pending = deque(jobs)
+    idle: list[_Worker] = []
+    busy: dict[Connection, _Worker] = {}
     try:
         while pending or busy:
             while pending and len(busy) < max(1, workers):
@@ -130,9 +134,9 @@ def isolated(fn: Callable, jobs: Iterable[tuple], *, workers: int = 1, timeout: 
                 continue
             first_deadline = min(w.started for w in busy.values()) + timeout
             for conn in wait(list(busy), timeout=max(0.0, first_deadline - time.monotonic())):
-                w = busy.pop(conn)
+                w = busy.pop(cast(Connection, conn))
                 try:
-                    status, value = conn.recv()
+                    status, value = w.conn.recv()
                 except (EOFError, OSError):
                     yield w.job, False, _death(w.proc)
                     w.stop(kill=True)

@@ -229,7 +229,8 @@ def _kinds(node: _Node, inside: bool) -> list[str]:
 def _freeze(node: _Node, kind: str, path: str, paras: tuple[Para, ...], source: str, inside: bool) -> Provision:
     inside_children = inside or kind in ("article", "item", "paragraph", "box", "attachment")
     kinds = _kinds(node, inside_children)
-    children, used = [], set()
+    children: list[Provision] = []
+    used: set[str] = set()
     for c, k in zip(node.children, kinds):
         if c.style == "sig":
             key = "sig"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from datetime import date
 
+from .contract import DocumentJSON, ParsedFileJSON, ProvisionJSON
 from .model import (AgencyMention, Amount, Condition, Document, Lineage, Measure, ParsedFile,
                     Provision, Reference, Revision, Span, Validity)
 
@@ -19,14 +20,14 @@ def _plain(obj):
     return obj
 
 
-def provision_to_dict(p: Provision) -> dict:
+def provision_to_dict(p: Provision) -> ProvisionJSON:
     d = _plain(p)
     d.update(line_start=p.span.line_start, line_end=p.span.line_end, page=p.span.page,
              children=[provision_to_dict(c) for c in p.children])
     return d
 
 
-def document_to_dict(doc: Document) -> dict:
+def document_to_dict(doc: Document) -> DocumentJSON:
     d = _plain(doc)
     v = doc.validity
     d.pop("validity")
@@ -36,7 +37,7 @@ def document_to_dict(doc: Document) -> dict:
     return d
 
 
-def parsed_file_to_dict(pf: ParsedFile) -> dict:
+def parsed_file_to_dict(pf: ParsedFile) -> ParsedFileJSON:
     return {"source": pf.source, "format": pf.format, "sha256": pf.sha256,
             "documents": [document_to_dict(d) for d in pf.documents],
             "warnings": list(pf.warnings)}

@@ -14,14 +14,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
-import yaml
 from rapidfuzz import fuzz
 
-from .clean import RULES, rules as clean_rules
+from . import resources
+from .clean import rules as clean_rules
 from .model import Para, TextMap
 from .patterns import match_label
-from ingest.yamlrules import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    lay = load_yaml((RULES / "layout.yaml").read_text(encoding="utf-8"))
+    lay = resources.rules("layout")
     return _Rules(re.compile(lay["toc_heading"]), re.compile(lay["toc_part"]),
                   {ord(c): None for c in lay["title_ignore"]}, tuple(lay["title_ignore_words"]),
                   float(lay["title_fuzzy_ratio"]), int(lay["title_max_chars"]), frozenset(lay["toc_own_kinds"]),
@@ -180,18 +180,20 @@ def locate(entry: TocEntry, paras: tuple[Para, ...], start: int, keys: list[str 
     m = _INNER.search(entry.title)
     inner = title_key(m.group(1)) if m else None
     for q in range(start, len(paras)):
-        if keys[q] is None:
+        key = keys[q]
+        if key is None:
             continue
-        if _matches(e_key, inner, keys[q]):
+        if _matches(e_key, inner, key):
             if q > start and keys[q - 1] and paras[q - 1].norm.rstrip().endswith(_TITLE_HEADS):
                 return q - 1  # the title's first line: 甲市人民政府关于印发 / 《…》的通知
             return q
-        w = keys[q]
+        w = key
         for k in (1, 2):
-            if q + k >= len(paras) or keys[q + k] is None:
+            nxt = keys[q + k] if q + k < len(paras) else None
+            if nxt is None:
                 break
-            w += keys[q + k]
-            if _matches(e_key, inner, w) and keys[q] in e_key and not _matches(e_key, inner, keys[q + 1]):
+            w += nxt
+            if _matches(e_key, inner, w) and key in e_key and not _matches(e_key, inner, cast(str, keys[q + 1])):
                 return q
     return None
 
@@ -215,7 +217,8 @@ def split_documents(tm: TextMap) -> tuple[tuple[Para, ...], ...]:
     if not docs or docs[0].kind in r.own_kinds or not _titles_of_documents(docs):
         return (paras,)  # a document's own TOC (第一章… / 一、发展基础…), not a compilation's
     keys = [title_key(p.norm) if _title_like(p, r) else None for p in paras]
-    starts, pos, missed_first = [], end, False
+    starts: list[int] = []
+    pos, missed_first = end, False
     for e in docs:
         q = locate(e, paras, pos, keys)
         if q is None:  # its text stays in the document before it (or see below): never dropped

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
-
+from ingest import resources
 from ingest.patterns import cn_numeral
 
 from .catalog import Catalog
+from .contract import AskReport
 from .eligibility import eligibility, eligibility_for_store
 from .eligibility_measures import entity_rules
-from .formula import RULES
-from ingest.yamlrules import load_yaml
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万亿两点"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+)"
@@ -30,7 +30,7 @@ _CLAUSE = re.compile(r"[，,。；;？?！!\n]")
 
 @lru_cache(maxsize=1)
 def ask_rules() -> dict:
-    return load_yaml((RULES / "ask_profile.yaml").read_text(encoding="utf-8"))
+    return resources.rules("ask_profile")
 
 
 def cn_number(s: str) -> float:
@@ -63,7 +63,8 @@ def _keyword(clause: str, table: dict) -> str | None:
 
 
 def _regions(question: str) -> tuple[dict, list]:
-    rules, prof, notes = ask_rules(), {}, []
+    rules, notes = ask_rules(), []
+    prof: dict = {}
     for district, city in rules["districts"].items():
         if district in question:
             prof.update(district=district, region=city)
@@ -147,19 +148,19 @@ def parse_question(question: str) -> tuple[dict, list[dict]]:
     return prof, notes
 
 
-def answer(catalog: Catalog, question: str, as_of=None) -> dict:
+def answer(catalog: Catalog, question: str, as_of=None) -> AskReport:
     """The eligibility answer for the profile understood from the question."""
     return _answer(question, lambda prof: eligibility(catalog, prof, as_of))
 
 
-def ask(store: str, question: str, as_of=None) -> dict:
+def ask(store: str, question: str, as_of=None) -> AskReport:
     """:func:`answer` from a store, reading only the documents the question needs."""
     return _answer(question, lambda prof: eligibility_for_store(store, prof, as_of))
 
 
-def _answer(question: str, check) -> dict:
+def _answer(question: str, check) -> AskReport:
     if not question or not question.strip():
         raise ValueError("ask: the question is empty")
     prof, notes = parse_question(question)
-    return dict(check(prof), question=question, understood=notes, profile=prof)
+    return cast(AskReport, dict(check(prof), question=question, understood=notes, profile=prof))
 

@@ -17,6 +17,8 @@ from ingest.model import Document, Provision
 
 from graph.catalog_cache import CACHE_NAME, documents_in_order, read_entries, refresh_entries, reset, store_fingerprint, sync  # noqa: F401
 
+from .contract import DocumentRef, ProvisionRef
+
 _BLANK = re.compile(r"\s+")
 _TITLE_JUNK = re.compile(r"[《》〈〉“”\"'‘’\s]")
 
@@ -129,15 +131,15 @@ def parse_as_of(as_of: str | date | None) -> date:
         raise ValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
 
 
-def doc_ref(doc: Document) -> dict:
+def doc_ref(doc: Document) -> DocumentRef:
     """The citation of a document."""
     return {"id": doc.id, "title": doc.title, "source": doc.span.source, "doc_number": doc.doc_number,
             "issue_date": doc.issue_date.isoformat() if doc.issue_date else None}
 
 
-def prov_ref(p: Provision, text: bool = True) -> dict:
+def prov_ref(p: Provision, text: bool = True) -> ProvisionRef:
     """The citation of a provision (label, source lines, and its text)."""
-    d = {"id": p.id, "label": p.label, "heading": p.heading,
+    d: ProvisionRef = {"id": p.id, "label": p.label, "heading": p.heading,
          "line_start": p.span.line_start, "line_end": p.span.line_end, "page": p.span.page}
     if text:
         d["text"] = p.text
@@ -190,7 +192,9 @@ def line_map_of(p: Provision) -> tuple[tuple[int, int], ...]:
 
 def doc_text(doc: Document) -> tuple[str, list[tuple[int, int]]]:
     """A document's body as one string, with (offset, source line) pairs to cite lines."""
-    parts, line_map, n = [], [], 0
+    parts: list[str] = []
+    line_map: list[tuple[int, int]] = []
+    n = 0
     for p in clause_units(doc):
         line_map.extend((n + o, ln) for o, ln in line_map_of(p))
         parts.append(p.text + "\n")
@@ -211,9 +215,10 @@ def catalog_for_store(spec: str) -> Catalog:
     from there, and after a change only the graphs whose content digest changed are decoded.
     """
     from graph.store import open_store
+    from graph.store_base import is_remote
     spec = str(spec)
     hit = _STORE_CACHE.get(spec)
-    if spec.startswith(("sparql+http://", "sparql+https://")):
+    if is_remote(spec):
         store = open_store(spec)
         try:
             key = store_fingerprint(spec, store)

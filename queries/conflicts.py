@@ -15,6 +15,8 @@ from ingest.extract.measures import purpose_key
 from ingest.meta import report_types
 
 from .catalog import Catalog, amount_max, no_stacking_clauses, norm_text, provision_measures
+from .diffing import provision_side
+from .money import yuan_text
 
 
 def conflict_key(m) -> str | None:
@@ -62,7 +64,8 @@ def _whole_measures(measures) -> list:
     """The measures of a provision with each tier group as one measure: its tiers are one benefit
     (the highest tier's cap bounds it), so a plan's 最高500万元 and its 细则's tiers up to 500万元
     agree."""
-    out, tiers = [], defaultdict(list)
+    out: list = []
+    tiers: defaultdict[str, list] = defaultdict(list)
     for m in measures:
         (tiers[m.tier_group] if m.tier_group else out).append(m)
     for group in tiers.values():
@@ -75,15 +78,14 @@ def _whole_measures(measures) -> list:
     return out
 
 
-def _yuan_text(vals) -> str:
-    return "、".join(f"{v / 10000:g}万元" if v >= 10000 else f"{v}元" for v in vals) or "—"
+def _yuan_list(vals) -> str:
+    return "、".join(map(yuan_text, vals)) or "—"
 
 
 def measure_conflicts(catalog: Catalog, live: dict, skip: set) -> list[dict]:
     """Measures for the same beneficiary and purpose in two documents in force together whose
     caps or ratios differ (a restatement with different terms). Only terms are compared:
     conditions are extracted too unevenly to call a difference in them a conflict."""
-    from .overlaps import _side as side
     from .lineage import same_work_groups
     status = live  # id -> status of the documents in force (or of unknown dates) on the day
     groups = defaultdict(list)
@@ -115,14 +117,14 @@ def measure_conflicts(catalog: Catalog, live: dict, skip: set) -> list[dict]:
                 (ca, ra), (cb, rb) = _terms(ma), _terms(mb)
                 reasons = []
                 if ca and cb and ca != cb:
-                    reasons.append(f"金额/上限不同：{_yuan_text(ca)} vs {_yuan_text(cb)}")
+                    reasons.append(f"金额/上限不同：{_yuan_list(ca)} vs {_yuan_list(cb)}")
                 if ra and rb and ra != rb:
                     reasons.append("比例不同：" + "、".join(f"{r:.0%}" for r in ra) + " vs " + "、".join(f"{r:.0%}" for r in rb))
                 if not reasons:
                     continue
                 rules = no_stacking_clauses(da) + no_stacking_clauses(db)
                 later = overrides(da, db) or overrides(db, da)
-                out.append({"a": dict(side(da, pa), status=status[da.id]), "b": dict(side(db, pb), status=status[db.id]),
+                out.append({"a": dict(provision_side(da, pa), status=status[da.id]), "b": dict(provision_side(db, pb), status=status[db.id]),
                             "beneficiary": ma.beneficiary, "purpose": ma.purpose, "reason": "；".join(reasons),
                             "a_text": ma.text, "b_text": mb.text, "no_stacking": rules,
                             "resolution": later or ("按就高/不重复原则取其一（较高者）" if rules else None)})

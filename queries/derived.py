@@ -21,13 +21,13 @@ import time
 from bisect import bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 from .catalog import Catalog, catalog_for_store
 from graph.catalog_cache import connect, graphs_of_documents, model_dumps as _dump, model_loads as _load, read_entries, sync
 
-_CODE = ("queries/derived.py", "queries/status.py", "queries/lineage.py", "queries/eligibility_measures.py",
-         "queries/catalog.py", "ingest/model.py")  # what the derived results depend on
+_CODE = (("queries", "derived.py"), ("queries", "status.py"), ("queries", "lineage.py"),
+         ("queries", "eligibility_measures.py"), ("queries", "catalog.py"), ("ingest", "model.py"))  # what they depend on
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS derived (k TEXT PRIMARY KEY, v BLOB)",
            "CREATE TABLE IF NOT EXISTS doc_status (id TEXT PRIMARY KEY, pos INTEGER, timeline BLOB, details BLOB)",
            "CREATE TABLE IF NOT EXISTS clause_sigs (graph TEXT PRIMARY KEY, digest TEXT, source TEXT, sigs BLOB)")
@@ -35,10 +35,9 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS derived (k TEXT PRIMARY KEY, v BLOB)",
 
 @lru_cache(maxsize=1)
 def _version() -> str:
-    root = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
-    for name in _CODE:
-        h.update((root / name).read_bytes())
+    for package, name in _CODE:
+        h.update(resources.files(package).joinpath(name).read_bytes())
     return h.hexdigest()
 
 

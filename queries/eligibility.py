@@ -12,13 +12,17 @@ import json
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
+from graph.load import gc_paused
+from ingest import resources
 from ingest.model import Condition
 
 from .catalog import Catalog, catalog_for_store, doc_ref, parse_as_of, prov_ref
-from .eligibility_measures import _no_gc, measure_arrays, prepared_measures
+from .contract import Combined, EligibilityReport, EligibilityResult, RelatedReading
+from .eligibility_measures import measure_arrays, prepared_measures
 from .formula import condition_state  # noqa: F401  (re-exported: the per-condition answer)
 from .totals import combine
 from .formula import compile_condition, condition_fields, formula_fields, max_yuan, normalise_profile
@@ -70,10 +74,17 @@ def validate_profile(raw: dict, where: str = "profile") -> dict:
 
 
 def load_profile(path) -> dict:
-    """A firm profile from a JSON file (data/profiles/README.md), validated."""
+    """A firm profile from a JSON file (data/profiles/README.md), or a bundled example by its name
+    (``qingdao_rd_firm``: data/profiles/qingdao_rd_firm.json, shipped with the package), validated.
+
+    >>> load_profile("qingdao_rd_firm")["region"]
+    '青岛市'
+    """
     path = Path(path)
+    example = resources.data_file("profiles", f"{path.stem}.json")
+    source = example if not path.exists() and str(path) in (path.stem, path.name) and example.is_file() else path
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(source.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise ValueError(f"{path}: not valid JSON (line {e.lineno}: {e.msg})") from None
     return validate_profile(raw, str(path))
@@ -106,6 +117,7 @@ def derive(profile: dict) -> dict:
 
 def _benefit(m, prof: dict, cap: int | None) -> dict:
     texts = [a.text for a in m.amounts if a.text]
+    basis: str | None
     if m.benefit_formula:
         known = all(prof.get(f) is not None for f in formula_fields(m.benefit_formula))
         val = max_yuan(m.benefit_formula, prof)
@@ -129,8 +141,8 @@ def evaluate(pm: dict, prof: dict, doc_status: dict, states: list[str] | None = 
     if doc_status["status"] == "unknown":
         conds.append({"field": "document_status", "op": "==", "value": "in_force", "text": "文件施行日期不明",
                       "line": None, "state": "unknown", "implicit": True})
-    states = {c["state"] for c in conds}
-    verdict = "ineligible" if "unmet" in states else "possible" if "unknown" in states else "eligible"
+    found = {c["state"] for c in conds}
+    verdict = "ineligible" if "unmet" in found else "possible" if "unknown" in found else "eligible"
     doc, p, m = pm["doc"], pm["prov"], pm["measure"]
     return {"verdict": verdict, "document": doc_ref(doc), "provision": prov_ref(p),
             "measure": {"text": m.text, "line": m.line, "beneficiary": m.beneficiary, "purpose": m.purpose,
@@ -152,10 +164,11 @@ def _sort_key(r):
     return (not r["applicable"], _RANK[r["verdict"]], -_value(r))
 
 
-def pick_tiers(results: list[dict], tiers: dict) -> list[dict]:
+def pick_tiers(results: list[dict], tiers: list) -> list[dict]:
     """Keep one result per tier group: the tier the firm falls in (or the best possible one),
     with the alternatives summarised under ``tiers``."""
-    out, groups = [], {}
+    out: list[dict] = []
+    groups: dict = {}
     for r, key in zip(results, tiers):
         if key is None:
             out.append(r)
@@ -180,7 +193,8 @@ def _one_per_work(results: list[dict], smap: dict) -> list[dict]:
     once, the copies listed under ``also_in``."""
     if not any(st.get("same_work") for st in smap.values()):
         return results
-    out, seen = [], {}
+    out: list[dict] = []
+    seen: dict = {}
     for r in results:
         doc_id = r["document"]["id"]
         work = frozenset([doc_id, *smap[doc_id].get("same_work", ())])
@@ -248,15 +262,17 @@ def _stub(pm: dict, st: dict) -> dict:
 
 
 def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bool = False,
-                include_ineligible: bool = False, statuses: dict | None = None) -> dict:
+                include_ineligible: bool = False, statuses: dict | None = None) -> EligibilityReport:
     """``policygraph eligibility --json`` (contract: eligibility.schema.json). ``statuses``: the
     documents' status entries for the date when the catalog is a part of the store's."""
     day = parse_as_of(as_of)
     given = validate_profile(profile)
     prof = derive(given)
     norm = normalise_profile(prof)
-    results, tiers, related = [], [], []
-    with _no_gc():
+    results: list[dict] = []
+    tiers: list = []
+    related: list[dict] = []
+    with gc_paused():
         if statuses is None:
             from .status import status_map
             statuses = status_map(catalog, day)
@@ -270,11 +286,12 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
         combined = combine(results)
     return {"as_of": day.isoformat(), "profile": given,
             "derived": {k: v for k, v in prof.items() if k not in given},
-            "results": results, "combined": combined, "related_reading": related}
+            "results": cast(list[EligibilityResult], results), "combined": cast(Combined, combined),
+            "related_reading": cast(list[RelatedReading], related)}
 
 
 def eligibility_for_store(store: str, profile: dict, as_of=None, include_expired: bool = False,
-                          include_ineligible: bool = False) -> dict:
+                          include_ineligible: bool = False) -> EligibilityReport:
     """Eligibility from the documents whose measures the profile can meet (queries/derived.py
     picks them by the stored measure conditions), or from every document when nothing is stored."""
     from .derived import candidates, statuses

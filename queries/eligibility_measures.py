@@ -9,14 +9,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from graph.gcpause import gc_paused as _no_gc
+from graph.gcpause import gc_paused
+from ingest import resources
 from ingest.extract.beneficiaries import entity_type
 from ingest.meta import report_types
 from ingest.model import Condition
 
 from .catalog import Catalog, amount_max, no_stacking_clauses, provision_measures
-from .formula import RULES, ConditionTable
-from ingest.yamlrules import load_yaml
+from .formula import ConditionTable
 
 _WHO_WHERE = {"entity_type", "region", "district"}
 
@@ -24,7 +24,7 @@ _WHO_WHERE = {"entity_type", "region", "district"}
 @lru_cache(maxsize=1)
 def entity_rules() -> dict:
     """data/rules/entity_types.yaml: entity types and qualifications with their surface forms."""
-    return load_yaml((RULES / "entity_types.yaml").read_text(encoding="utf-8"))
+    return resources.rules("entity_types")
 
 
 def _matches(text: str, table: dict) -> list[str]:
@@ -57,7 +57,7 @@ def prepared_measures(catalog: Catalog) -> list[dict]:
     beneficiary and region), agencies (inherited from the nearest provision naming some)."""
     if "measures" in catalog.memo:
         return catalog.memo["measures"]
-    with _no_gc():
+    with gc_paused():
         catalog.memo["measures"] = _prepare(catalog)
     return catalog.memo["measures"]
 
@@ -69,7 +69,7 @@ def measure_arrays(catalog: Catalog) -> dict:
         pms = prepared_measures(catalog)
         doc_index = {d.id: i for i, d in enumerate(catalog.documents)}
         groups: dict = {}
-        with _no_gc():
+        with gc_paused():
             catalog.memo["measure_arrays"] = {
                 "table": ConditionTable([pm["conditions"] for pm in pms]),
                 "doc": np.array([doc_index[pm["doc"].id] for pm in pms], dtype=np.int64),

@@ -12,19 +12,17 @@ import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
-from ingest.yamlrules import load_yaml
+
+from ingest import resources
 
 
-RULES = Path(__file__).resolve().parent.parent / "data" / "rules"
 INF = math.inf
 
 
 @lru_cache(maxsize=1)
 def condition_fields() -> dict:
     """The condition/profile vocabulary: field name → {type, text, values?}."""
-    data = load_yaml((RULES / "condition_fields.yaml").read_text(encoding="utf-8"))
-    return data["fields"]
+    return resources.rules("condition_fields")["fields"]
 
 
 _BIN = (ast.Add, ast.Sub, ast.Mult, ast.Div)
@@ -104,7 +102,7 @@ def _ival(node, values: dict) -> tuple[float, float]:
     if isinstance(node, ast.Expression):
         return _ival(node.body, values)
     if isinstance(node, ast.Constant):
-        return (float(node.value), float(node.value))
+        return (float(node.value), float(node.value))  # type: ignore[arg-type]  # a number: the grammar has no other constants
     if isinstance(node, ast.Name):
         v = values.get(node.id)
         if isinstance(v, int | float) and not isinstance(v, bool):
@@ -197,7 +195,8 @@ def _as(t: str, v):
 def normalise_profile(prof: dict) -> dict:
     """The profile in matching form: sets of normalised names, places without 市/区, numbers
     as floats, dates as dates. Unknown fields are dropped."""
-    fields, out = condition_fields(), {}
+    fields = condition_fields()
+    out: dict[str, object] = {}
     for k, v in prof.items():
         spec = fields.get(k)
         if spec is None or v is None:

@@ -104,7 +104,7 @@ def lineage_edges(catalog: Catalog) -> list[Edge]:
     edges, same = [], same_work_groups(catalog)
     for d in catalog.documents:
         for lin in d.lineage:
-            kind = _displacement(d, lin)
+            kind = displacement(d, lin)
             if not kind:
                 continue
             for t in resolve_target(catalog, lin.target_title, lin.target_doc_number, d.id):
@@ -132,7 +132,7 @@ def lineage_edges(catalog: Catalog) -> list[Edge]:
 _AMENDING_ACT = re.compile(r"^关于(?:修改|修正|修订|废止)")
 
 
-def _displacement(doc, lin) -> str | None:
+def displacement(doc, lin) -> str | None:
     """The kind of displacement a lineage sentence states, from ``doc`` onto its target.
 
     修订/修正 sentences usually tell a document's own history (根据《…决定》修订: the target
@@ -173,7 +173,7 @@ def effective_validity(catalog: Catalog, doc, _seen=()) -> tuple[date | None, da
     return None, None, ev
 
 
-def _edges_by_document(catalog: Catalog) -> tuple[dict, dict]:
+def edges_by_document(catalog: Catalog) -> tuple[dict, dict]:
     """Lineage edges by displaced (old) and by displacing (new) document, in edge order."""
     if "edges_by_document" not in catalog.memo:
         olds, news = defaultdict(list), defaultdict(list)

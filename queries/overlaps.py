@@ -1,132 +1,27 @@
 """Overlaps and conflicts: duplicate documents, near-duplicate provisions, competing measures.
 
 Near-duplicate provisions come from queries/neardup.py (MinHash + LSH + rapidfuzz, linear in
-the number of clauses); word-level differences and provision alignment are here.
+the number of clauses); word-level differences and provision alignment from queries/diffing.py.
 """
 from __future__ import annotations
 
 import math
-import unicodedata
-from bisect import bisect_right
 from collections import defaultdict
-from difflib import SequenceMatcher
+from typing import cast
 
-import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from ingest.meta import report_types
 
 from .catalog import (Catalog, benefit_values, catalog_for_store, clause_units, doc_text, no_stacking_clauses,
                       norm_title, parse_as_of)
 from .neardup import DUPLICATE, MIN_CHARS, MIN_SIMILARITY, match_form, near_duplicates
-from .conflicts import conflict_key, measure_conflicts, overrides, same_beneficiary  # noqa: F401
-
-
-# ---- word-level differences ---------------------------------------------------------------------
-
-def _width_form(text: str) -> str:
-    """NFKC character by character where that keeps one character (offsets stay valid)."""
-    return "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
-
-
-def _tokens(text: str) -> list[tuple[str, int]]:
-    """jieba words (of the width-normalised text) with their offsets; blanks dropped."""
-    import jieba
-    out, off = [], 0
-    for tok in jieba.cut(_width_form(text), HMM=False):
-        if tok.strip():
-            out.append((tok, off))
-        off += len(tok)
-    return out
-
-
-def _line(line_map, offset):
-    if not line_map:
-        return None
-    i = bisect_right([o for o, _ in line_map], offset) - 1
-    return line_map[max(i, 0)][1]
-
-
-def token_diff(a: str, b: str, a_map=None, b_map=None) -> list[dict]:
-    """Word-level differences (jieba tokens, full/half width ignored) with source lines.
-
-    >>> [(d["a_text"], d["b_text"]) for d in token_diff("给予最高500万元奖补", "给予最高1000万元奖补")]
-    [('500', '1000')]
-    """
-    ta, tb = _tokens(a), _tokens(b)
-    na = [t for t, _ in ta]
-    nb = [t for t, _ in tb]
-    ops = [op for op in SequenceMatcher(None, na, nb, autojunk=False).get_opcodes() if op[0] != "equal"]
-    merged = []
-    for op in ops:  # one change split by a single shared token reads as one difference
-        if merged and op[1] - merged[-1][2] <= 1 and op[3] - merged[-1][4] <= 1:
-            merged[-1] = ("replace", merged[-1][1], op[2], merged[-1][3], op[4])
-        else:
-            merged.append(op)
-    out = []
-    for _, i1, i2, j1, j2 in merged:
-        a_off = ta[i1][1] if i1 < len(ta) else len(a)
-        b_off = tb[j1][1] if j1 < len(tb) else len(b)
-        a_end = ta[i2 - 1][1] + len(ta[i2 - 1][0]) if i2 > i1 else a_off
-        b_end = tb[j2 - 1][1] + len(tb[j2 - 1][0]) if j2 > j1 else b_off
-        out.append({"a_text": a[a_off:a_end], "b_text": b[b_off:b_end],
-                    "a_line": _line(a_map, a_off), "b_line": _line(b_map, b_off),
-                    "context": a[max(0, a_off - 12):a_off]})
-    return out
-
-
-def align_provisions(da, db, min_similarity: float = 0.5):
-    """Pairs (a provision | None, b provision | None, similarity) in reading order: identical
-    texts first, then the most similar remaining pairs (a shared label counts in favour)."""
-    ua, ub = clause_units(da), clause_units(db)
-    fa, fb = [match_form(p.text) for p in ua], [match_form(p.text) for p in ub]
-    pairs, free_b = {}, set(range(len(ub)))
-    by_text = defaultdict(list)
-    for j, f in enumerate(fb):
-        by_text[f].append(j)
-    for i, f in enumerate(fa):
-        if by_text.get(f):
-            j = by_text[f].pop(0)
-            pairs[i] = (j, 1.0)
-            free_b.discard(j)
-    rest_a = [i for i in range(len(ua)) if i not in pairs]
-    rest_b = sorted(free_b)
-    if rest_a and rest_b:
-        m = process.cdist([fa[i] for i in rest_a], [fb[j] for j in rest_b], scorer=fuzz.ratio)
-        for x, i in enumerate(rest_a):
-            for y, j in enumerate(rest_b):
-                if ua[i].label and ua[i].label == ub[j].label:
-                    m[x, y] += 10
-        order = np.dstack(np.unravel_index(np.argsort(-m, axis=None), m.shape))[0]
-        used_a, used_b = set(), set()
-        for x, y in order:
-            if m[x, y] < min_similarity * 100:
-                break
-            if x in used_a or y in used_b:
-                continue
-            used_a.add(x)
-            used_b.add(y)
-            pairs[rest_a[x]] = (rest_b[y], min(m[x, y], 100) / 100)
-    matched_b = {j for j, _ in pairs.values()}
-    rows = [(i, pairs[i][0], ua[i], ub[pairs[i][0]], pairs[i][1]) if i in pairs else (i, None, ua[i], None, 0.0)
-            for i in range(len(ua))]
-    last_a = {}
-    for i, (j, _) in pairs.items():
-        last_a[j] = i
-    for j in range(len(ub)):
-        if j not in matched_b:
-            before = max((last_a[k] for k in last_a if k < j), default=-1)
-            rows.append((before + 0.5, j, None, ub[j], 0.0))
-    rows.sort(key=lambda r: (r[0], r[1] if r[1] is not None else -1))
-    return [(pa, pb, s) for _, _, pa, pb, s in rows]
+from .conflicts import measure_conflicts, overrides
+from .contract import Conflict, DocumentOverlap, OverlapsReport, ProvisionOverlap
+from .diffing import provision_side, token_diff
 
 
 # ---- the report ---------------------------------------------------------------------------------
-
-def _side(doc, p) -> dict:
-    return {"document": doc.id, "title": doc.title, "provision": p.id, "label": p.label,
-            "line_start": p.span.line_start, "line_end": p.span.line_end, "text": p.text}
-
 
 TEMPLATE_DOCS = 50  # a clause recurring in more documents than this is a template (法律责任, 施行 clauses), not an overlap
 DEFAULT_LIMIT = 100  # overlapping document pairs and provision pairs shown per page (duplicates and versions: all)
@@ -181,7 +76,7 @@ def provision_overlaps(catalog: Catalog, threshold: float = 0.5, min_similarity:
 
     def weight(i):
         return math.log((n + 1) / (len(met[i]) + 1))
-    out = [{"a": _side(*units[i]), "b": _side(*units[j]), "similarity": round(s, 3),
+    out = [{"a": provision_side(*units[i]), "b": provision_side(*units[j]), "similarity": round(s, 3),
             "weight": round(min(weight(i), weight(j)), 3)} for i, j, s in found]
     out.sort(key=lambda p: (-p["weight"], -p["similarity"]))
     return out
@@ -194,7 +89,8 @@ def document_overlaps(catalog: Catalog, prov_pairs: list[dict], limit: int | Non
     summed rarity weight of the provisions they share (``limit``/``offset``: a page of them)."""
     from .lineage import lineage_edges, same_work_groups
     forms = forms or Forms()
-    shared, score = defaultdict(int), defaultdict(float)
+    shared: defaultdict[tuple, int] = defaultdict(int)
+    score: defaultdict[tuple, float] = defaultdict(float)
     for pp in prov_pairs:
         key = tuple(sorted((pp["a"]["document"], pp["b"]["document"])))
         shared[key] += 1
@@ -279,7 +175,7 @@ def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=(), statuses: di
         if va and vb and va != vb:
             rules = no_stacking_clauses(da) + no_stacking_clauses(db)
             later = overrides(da, db) or overrides(db, da)
-            out.append({"a": _side(da, pa), "b": _side(db, pb), "beneficiary": None, "purpose": None,
+            out.append({"a": provision_side(da, pa), "b": provision_side(db, pb), "beneficiary": None, "purpose": None,
                         "reason": f"相近条款（相似度 {pp['similarity']:.2f}）金额不同：{va} vs {vb} 元",
                         "a_text": pa.text, "b_text": pb.text, "no_stacking": rules,
                         "resolution": later or ("按就高/不重复原则取其一（较高者）" if rules else None)})
@@ -288,7 +184,7 @@ def conflicts(catalog: Catalog, as_of, dup_pairs=(), prov_pairs=(), statuses: di
 
 def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
                     min_similarity: float = MIN_SIMILARITY, limit: int | None = DEFAULT_LIMIT, offset: int = 0,
-                    template_docs: int | None = TEMPLATE_DOCS, sigs=None, statuses: dict | None = None) -> dict:
+                    template_docs: int | None = TEMPLATE_DOCS, sigs=None, statuses: dict | None = None) -> OverlapsReport:
     """``policygraph overlaps --json`` (contract: overlaps.schema.json): every duplicate and
     revision, then a page (``limit``, ``offset``) of the overlapping documents and of the
     near-duplicate provisions, most telling first; ``total`` counts all of them."""
@@ -304,11 +200,12 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
     return {"as_of": parse_as_of(as_of).isoformat(), "threshold": threshold, "min_similarity": min_similarity,
             "template_documents": template_docs, "limit": limit, "offset": offset,
             "total": {"documents": n_versions + n_overlaps, "overlaps": n_overlaps, "provisions": len(provs)},
-            "documents": docs, "provisions": page, "conflicts": conflicts(catalog, as_of, docs, provs, statuses)}
+            "documents": cast(list[DocumentOverlap], docs), "provisions": cast(list[ProvisionOverlap], page),
+            "conflicts": cast(list[Conflict], conflicts(catalog, as_of, docs, provs, statuses))}
 
 
 def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5, limit: int | None = DEFAULT_LIMIT,
-                       offset: int = 0) -> dict:
+                       offset: int = 0) -> OverlapsReport:
     from .derived import clause_signatures, stored_statuses
     catalog = catalog_for_store(store)
     return overlaps_report(catalog, as_of, threshold, limit=limit, offset=offset, sigs=clause_signatures(store),

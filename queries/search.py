@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from .catalog import Catalog, catalog_for_store, clause_units, doc_ref, norm_text, parse_as_of, prov_ref
+from .contract import SearchHit, SearchResult
 
 K1, B = 1.2, 0.75
 _WORDISH = re.compile(r"\w")
@@ -50,7 +51,7 @@ def _date(v) -> date | None:
 
 def search(catalog: Catalog, text: str, limit: int = 20, *, status: str | list | None = None,
            issuer: str | None = None, doc_type: str | None = None, date_from=None, date_to=None,
-           as_of=None) -> dict:
+           as_of=None) -> SearchResult:
     """Ranked provisions matching ``text``; ``status`` filters on the status as of ``as_of``."""
     if not text or not text.strip():
         raise ValueError("search: the query is empty")
@@ -59,7 +60,7 @@ def search(catalog: Catalog, text: str, limit: int = 20, *, status: str | list |
     idx = search_index(catalog)
     n = len(idx["units"])
     q = Counter(terms(text))
-    scores = defaultdict(float)
+    scores: defaultdict[tuple, float] = defaultdict(float)
     for t, qn in q.items():
         plist = idx["postings"].get(t, ())
         if not plist:
@@ -76,7 +77,7 @@ def search(catalog: Catalog, text: str, limit: int = 20, *, status: str | list |
         smap = status_map(catalog, day)
     lo, hi = _date(date_from), _date(date_to)
     phrase = norm_text(text).lower()
-    hits = []
+    hits: list[SearchHit] = []
     for i, s in sorted(scores.items(), key=lambda kv: -kv[1]):
         d, p = idx["units"][i]
         if issuer and not any(issuer in x for x in d.issuers):
@@ -108,5 +109,5 @@ def _snippet(text: str, query: str, width: int = 60) -> str:
     return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
 
 
-def search_for_store(store: str, text: str, limit: int = 20, **filters) -> dict:
+def search_for_store(store: str, text: str, limit: int = 20, **filters) -> SearchResult:
     return search(catalog_for_store(store), text, limit, **filters)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 import time
 
-from graph.store import open_store, term_json
+from graph.store import open_store
+from graph.store_base import is_remote, term_json
 from ingest.errors import StoreError
 from graph.vocab import sparql_prefixes
 
@@ -56,7 +57,7 @@ def run_query(store_spec, query: str, *, limit: int = MAX_ROWS, timeout: float =
     """
     form = check_read_only(query)
     full = sparql_prefixes() + query
-    if isinstance(store_spec, str) and not store_spec.startswith(("sparql+http://", "sparql+https://")):
+    if isinstance(store_spec, str) and not is_remote(store_spec):
         return _in_worker(store_spec, full, form, limit, timeout)
     store = open_store(store_spec, read_only=True) if isinstance(store_spec, str) else store_spec
     try:
@@ -111,7 +112,8 @@ def _local(store, query: str, form: str, limit: int, timeout: float) -> dict:
                           for t in store.construct(query)), ["subject", "predicate", "object"])
     else:
         names, source = store.select_vars(query)
-    rows, truncated = [], False
+    rows: list[dict] = []
+    truncated = False
     for row in source:
         if len(rows) >= limit:
             truncated = True

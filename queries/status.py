@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Literal, cast
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, clause_units, doc_ref,
                       find_document, line_map_of, measure_key, parse_as_of, provision_measures)
-from .lineage import (_displacement, _edges_by_document, effective_validity, lineage_chain, resolve_target,
+from .lineage import (displacement, edges_by_document, effective_validity, lineage_chain, resolve_target,
                       same_work_groups, version_date)
-from .overlaps import align_provisions, token_diff
+from .diffing import align_provisions, token_diff
+from .contract import ClauseChange, ClauseText, DiffReport, StatusEntry, StatusReport
 
 OVERRIDE_SIMILARITY = 0.7  # a restated measure: at least this alike (rapidfuzz ratio)
 OVERRIDE_LSH_THRESHOLD = 0.5  # 3-gram Jaccard the LSH candidates are searched at
@@ -42,7 +44,7 @@ def _override_candidates(catalog: Catalog, doc) -> list[dict]:
     earlier = _earlier_related(catalog, doc, start)
     flags, pos = earlier.tolist(), _positions(catalog)
     evidence = [{"text": c.text, "line": c.line} for c in clauses]
-    found = {}
+    found: dict = {}
 
     def add(other, p, mine, reason):
         found.setdefault((other.id, p.id), {
@@ -162,7 +164,7 @@ def _restatement_candidates(catalog: Catalog) -> tuple:
     dpos = np.repeat(np.arange(len(catalog.documents)), [len(clause_units(d)) for d in catalog.documents])
     overriding = {o.id for o in _overriding(catalog)}
     mine = np.array([i for i, (d, _) in enumerate(units) if d.id in overriding], dtype=np.int64)
-    pairs = {}
+    pairs: dict = {}
     if not len(mine):  # no overriding document: no signatures to compute
         return units, forms, dpos, pairs
     index: dict[str, int] = {}
@@ -204,7 +206,7 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
         st = "unknown"
         ev.append({"text": "未找到施行日期或有效期" + (f"（印发日期 {doc.issue_date}）" if doc.issue_date else ""),
                    "line": None})
-    olds, news = _edges_by_document(catalog)
+    olds, news = edges_by_document(catalog)
     by, partly = [], []
     for e in olds.get(doc.id, ()):
         if e.since is None or e.since <= as_of:
@@ -221,9 +223,9 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
         ev.append({"text": e.text, "line": e.line, "document": e.new, "title": src.title, "kind": e.kind})
     supersedes = sorted({e.old for e in news.get(doc.id, ()) if e.since is None or e.since <= as_of})
     named_outside = [lin.target_title or lin.target_doc_number for lin in doc.lineage
-                     if _displacement(doc, lin) == "repeals"
+                     if displacement(doc, lin) == "repeals"
                      and not resolve_target(catalog, lin.target_title, lin.target_doc_number, doc.id)]
-    entry = doc_ref(doc)
+    entry: dict = dict(doc_ref(doc))  # the citation, then the status
     entry.update(status=st, effective_start=start.isoformat() if start else None,
                  effective_end=end.isoformat() if end else None,
                  superseded_by=sorted({e.new for e in by}), amended_by=sorted({e.new for e in partly}),
@@ -268,15 +270,15 @@ def status_map(catalog: Catalog, as_of: date) -> dict[str, dict]:
     return catalog.memo[key]
 
 
-def status_report(catalog: Catalog, as_of=None, document: str | None = None) -> dict:
+def status_report(catalog: Catalog, as_of=None, document: str | None = None) -> StatusReport:
     """``policygraph status --json``: every document (or one, by id or title) as of a date."""
     day = parse_as_of(as_of)
     smap = status_map(catalog, day)
     docs = [find_document(catalog, document)] if document else catalog.documents
-    return {"as_of": day.isoformat(), "documents": [with_details(catalog, d, smap[d.id]) for d in docs]}
+    return {"as_of": day.isoformat(), "documents": [cast(StatusEntry, with_details(catalog, d, smap[d.id])) for d in docs]}
 
 
-def status_for_store(store: str, as_of=None, document: str | None = None) -> dict:
+def status_for_store(store: str, as_of=None, document: str | None = None) -> StatusReport:
     if document is None:  # every document: from the results derived at ingest (queries/derived.py)
         from .derived import status_report as derived_report
         report = derived_report(store, parse_as_of(as_of))
@@ -285,19 +287,19 @@ def status_for_store(store: str, as_of=None, document: str | None = None) -> dic
     return status_report(catalog_for_store(store), as_of, document)
 
 
-def diff_documents(catalog: Catalog, a: str, b: str) -> dict:
+def diff_documents(catalog: Catalog, a: str, b: str) -> DiffReport:
     """新旧对照: the two documents' provisions aligned clause by clause."""
     da, db = find_document(catalog, a), find_document(catalog, b)
-    clauses = []
+    clauses: list[ClauseChange] = []
     for pa, pb, sim in align_provisions(da, db):
         if pa is None or pb is None:
-            kind = "added" if pa is None else "removed"
+            kind: Literal["added", "removed"] = "added" if pa is None else "removed"
             clauses.append({"change": kind, "a": _pref(pa), "b": _pref(pb), "similarity": 0.0, "differences": []})
             continue
         diffs = token_diff(pa.text, pb.text, _line_map(pa), _line_map(pb))
         clauses.append({"change": "changed" if diffs else "same", "a": _pref(pa), "b": _pref(pb),
                         "similarity": round(sim, 3), "differences": diffs})
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for c in clauses:
         counts[c["change"]] += 1
     return {"a": doc_ref(da), "b": doc_ref(db), "summary": dict(counts), "clauses": clauses}
@@ -307,12 +309,12 @@ def _line_map(p):
     return list(line_map_of(p))
 
 
-def _pref(p):
+def _pref(p) -> ClauseText | None:
     if p is None:
         return None
     return {"id": p.id, "label": p.label, "line_start": p.span.line_start, "line_end": p.span.line_end,
             "text": p.text}
 
 
-def diff_for_store(store: str, a: str, b: str) -> dict:
+def diff_for_store(store: str, a: str, b: str) -> DiffReport:
     return diff_documents(catalog_for_store(store), a, b)

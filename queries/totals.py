@@ -10,7 +10,7 @@ import re
 
 from .catalog import norm_text
 
-_NOT_FILLABLE = {"application_review", "document_status"}  # no profile field decides these
+REVIEW_FIELDS = {"application_review", "document_status"}  # no profile field decides these
 
 
 def _restatement_key(r: dict):
@@ -42,7 +42,7 @@ def _occasion_key(r: dict):
 
 def _total(rs: list[dict]) -> tuple[int, list[dict], int]:
     """(total, no-stacking rules applied, restatements merged) over results with an amount."""
-    both = {}  # occasion groups holding a first-time and a repeat award: only those are alternatives
+    both: dict = {}  # occasion groups holding a first-time and a repeat award: only those are alternatives
     for r in rs:
         if (k := _occasion_key(r)):
             both.setdefault(k, set()).add("again" if _AGAIN.search(r["measure"]["text"]) else "first")
@@ -84,8 +84,8 @@ def combine(results: list[dict]) -> dict:
 
     eligible = [r for r in results if amount(r) and r["verdict"] == "eligible"]
     fillable = [r for r in results if amount(r) and r["verdict"] == "possible"
-                and not set(r["deciding_fields"]) & _NOT_FILLABLE]
-    other = [r for r in results if amount(r) and r["verdict"] == "possible" and set(r["deciding_fields"]) & _NOT_FILLABLE]
+                and not set(r["deciding_fields"]) & REVIEW_FIELDS]
+    other = [r for r in results if amount(r) and r["verdict"] == "possible" and set(r["deciding_fields"]) & REVIEW_FIELDS]
     e, e_rules, e_merged = _total(eligible)
     p, p_rules, p_merged = _total(eligible + fillable)
     return {"eligible_max_yuan": e, "possible_max_yuan": p, "no_stacking": p_rules or e_rules,

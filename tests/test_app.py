@@ -101,19 +101,20 @@ def test_profile_form_finds_the_rd_subsidy_with_amount_and_citation(store):
 
 def test_totals_review_only_and_related_reading_are_shown_apart(store):
     from app_pages import views
+    from queries.money import yuan_text
     at = rd_firm()
     res, shown = at.session_state["elig"], texts(at)
     c = res["combined"]
     labels = {m.label: m.value for m in at.metric}
-    assert labels["确定可得合计"] == views.yuan_text(c["eligible_max_yuan"])
-    assert labels["若待定条件满足，最多可得"] == views.yuan_text(c["possible_max_yuan"])
+    assert labels["确定可得合计"] == yuan_text(c["eligible_max_yuan"])
+    assert labels["若待定条件满足，最多可得"] == yuan_text(c["possible_max_yuan"])
     assert c["explain"]["eligible_max_yuan"] in shown and c["explain"]["possible_max_yuan"] in shown
     assert "含可能符合" not in shown
     review = [r for r in res["results"] if views.review_only(r)]
     subheaders = [h.value for h in at.subheader]
     if review:  # counted apart with the largest single amount, not in the totals
         assert "以申报指南/评审为准" in subheaders
-        assert f"单项最高 {views.yuan_text(c['discretionary']['best_single_yuan'])}" in shown
+        assert f"单项最高 {yuan_text(c['discretionary']['best_single_yuan'])}" in shown
     assert res["related_reading"], "the bundled corpus has news reports restating the R&D measures"
     assert "相关解读/新闻（非政策原文）" in subheaders
     first = res["related_reading"][0]

@@ -9,7 +9,8 @@ import graph.store
 from graph import iri
 from graph.build import file_triples
 from graph.load import documents_from_store
-from graph.store import graph_nquads, ntriples, open_store
+from graph.store import open_store
+from graph.store_base import graph_nquads, ntriples
 from ingest.errors import StoreError
 from graph.ingesting import StoreWriter
 from graph_samples import sample_files
@@ -40,7 +41,7 @@ def test_parallel_bulk_load_gives_the_same_store_as_one_loader(tmp_path, monkeyp
 
 def test_chunks_split_on_whole_graphs_only():
     bodies = {f"g:{i}": f'<a:s{i}> <a:p> "{i}" .\n<a:s{i}> <a:q> "x" .\n' for i in range(7)}
-    chunks = graph.store._chunks([graph_nquads(g, b) for g, b in bodies.items()], 3)
+    chunks = graph.store.nquads_chunks([graph_nquads(g, b) for g, b in bodies.items()], 3)
     assert len(chunks) == 3
     graphs = [[re.search(r"<(g:\d)> \.$", ln).group(1) for ln in c.decode().splitlines()] for c in chunks]
     assert sorted(g for c in graphs for g in c) == sorted(g for g in bodies for _ in range(3))  # 2 + digest

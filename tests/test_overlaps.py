@@ -8,7 +8,8 @@ from builders import all_documents, duplicate_pair, override_pair
 from conftest import CORPUS
 from queries.catalog import build_catalog
 from queries.neardup import all_pairs, near_duplicates
-from queries.overlaps import overlaps_report, token_diff
+from queries.diffing import token_diff
+from queries.overlaps import overlaps_report
 
 AS_OF = "2026-11-22"
 

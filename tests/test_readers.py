@@ -11,7 +11,8 @@ import pytest
 import docgen
 from ingest import readers_pdf
 from ingest.errors import IngestError
-from ingest.readers import NOT_TEXT, read_file
+from ingest.readers import read_file
+from ingest.readers_text import NOT_TEXT
 
 TABLE = [("序号", "平台类别", "奖补金额"), ("1", "国家级重点实验室", "500万元"), ("2", "省级技术创新中心", "100万元")]
 TITLE = "青岛市人民政府"

@@ -111,7 +111,7 @@ def test_big_graph_replacement_is_never_seen_half_written(virtuoso):
     a reader polling meanwhile sees the old triple count or the new one, nothing between."""
     import threading
     from graph.build import file_triples
-    from graph.store import ntriples
+    from graph.store_base import ntriples
     (key_a, docs_a), (key_b, docs_b) = sample_files()
     remote = SparqlStore(virtuoso.removeprefix("sparql+"), chunk=40)
     g = iri.graph_iri("staging-test")

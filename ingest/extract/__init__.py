@@ -16,7 +16,7 @@ from .beneficiaries import find_beneficiaries
 from .lineage import relations
 from .measures import build_measures
 from .programmes import find_programmes
-from .text import normalise
+from .text import extract_form
 
 __all__ = ["enrich", "relations"]
 
@@ -31,7 +31,7 @@ def enrich(p: Provision, meta: DocMeta | None) -> Provision:
     ([(100000, 'cap', 3)], ('高新技术企业',))
     """
     region = _region(meta)
-    norm = normalise(p.text)
+    norm = extract_form(p.text)
 
     def line_of(offset: int) -> int | None:
         return line_at(p.line_map, offset, p.span.line_start)

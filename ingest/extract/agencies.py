@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import AgencyMention
+from ..model import AgencyMention, AgencyRole
 from .rules import alternation, load, trie_pattern
 
 _ROLE_HEAD = re.compile(r"[（(]\s*(责任单位|责任部门|负责单位|负责部门|牵头单位|牵头部门|配合单位|配合部门|参与单位)\s*[:：]")
-_HEAD_ROLE = {"牵头单位": "lead", "牵头部门": "lead", "配合单位": "cooperating", "配合部门": "cooperating",
+_HEAD_ROLE: dict[str, AgencyRole] = {"牵头单位": "lead", "牵头部门": "lead", "配合单位": "cooperating", "配合部门": "cooperating",
               "参与单位": "cooperating"}
 _INTERPRET = re.compile(r"由([^，。；由]{2,120}?)负责解释")
 _LEAD_COOP = re.compile(r"(?:由)?([^，。；（(由]{2,60}?)牵头[，、,]?(?:([^，。；）)]{2,80}?)(?:配合|参与))?")
@@ -105,7 +105,7 @@ def find_agencies(text: str, region: str | None = None) -> tuple[AgencyMention, 
     found: list[tuple[int, AgencyMention]] = []
     covered: list[tuple[int, int]] = []
 
-    def add(pos: int, surface: str, role: str) -> None:
+    def add(pos: int, surface: str, role: AgencyRole) -> None:
         found.append((pos, AgencyMention(canonical(surface, region), surface, role)))
 
     # the guards skip regexes whose cue word is absent (the lazy 牵头 scan is costly on long text)

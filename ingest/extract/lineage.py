@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from ..meta import normalise_doc_number
-from ..model import Lineage, Para, Reference
-from .text import normalise, pieces
+from ..model import Lineage, LineageType, Para, Reference
+from .text import extract_form, pieces
 
 _DOCNO = r"[\u4e00-\u9fa5]{1,12}\s*[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*第?\s*\d+\s*号"
 _TITLE = re.compile(rf"《([^《》]{{2,120}})》(?:\s*[（(]\s*({_DOCNO})\s*[）)])?")
@@ -46,7 +46,7 @@ def relations(paras: tuple[Para, ...]) -> tuple[tuple[Reference, ...], tuple[Lin
     refs: dict[str, Reference] = {}
     lineage: list[Lineage] = []
     for para in paras:
-        text = normalise(para.text)
+        text = extract_form(para.text)
         for s0, s1 in pieces(text):
             sentence = text[s0:s1]
             shown = para.text[s0:s1].strip()
@@ -98,6 +98,6 @@ def _sentence_lineage(sentence: str, shown: str, line: int, titles) -> list[Line
                 cue = None if len(between) > 80 or "制定" in between else m.group()
             if cue is None or "修改〈" in title:
                 continue
-            kind = "based_on" if cue in ("根据", "依据", "依照") else "implements"
+            kind: LineageType = "based_on" if cue in ("根据", "依据", "依照") else "implements"
             out.append(Lineage(kind, title, number, shown, line))
     return out

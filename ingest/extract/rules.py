@@ -1,27 +1,10 @@
-"""Rule files of data/rules/ for the extract stage, loaded once per process."""
+"""Rule files of data/rules/ for the extract stage (``load``: ingest.resources.rules, read once per
+process) and the regexes built from their word lists."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-from ingest.yamlrules import load_yaml
-
-RULES_DIR = Path(__file__).resolve().parents[2] / "data" / "rules"
-
-
-@lru_cache(maxsize=None)
-def load(name: str) -> dict:
-    """The parsed ``data/rules/<name>.yaml``; raises ValueError naming the file when unusable."""
-    path = RULES_DIR / f"{name}.yaml"
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise ValueError(f"{path}: cannot load rules: {e}") from e
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping at the top, got {type(data).__name__}")
-    return data
+from ..resources import rules as load  # noqa: F401  (the extract modules' name for a rule file)
 
 
 def alternation(words) -> str:

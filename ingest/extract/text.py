@@ -12,10 +12,12 @@ _SENT = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^；;]+[；;]?")
 
 
-def normalise(text: str) -> str:
-    """Same length as ``text``; half-width digits, simplified money characters.
+def extract_form(text: str) -> str:
+    """The form the extractors match: same length as ``text``, half-width digits, simplified money
+    characters — only that (the matching form of cleaning, ``ingest.clean.normalize``, also
+    converts traditional characters and punctuation, which the extraction rules do not expect).
 
-    >>> normalise("最高５００萬元")
+    >>> extract_form("最高５００萬元")
     '最高500万元'
     """
     return text.translate(_TABLE) if _NEEDS.search(text) else text  # translate is slow on long text
