@@ -16,7 +16,7 @@ from typing import cast
 
 import numpy as np
 
-from graph.load import gc_paused
+from graph.gcpause import gc_paused
 from ingest import resources
 from ingest.model import Condition
 
