@@ -159,8 +159,8 @@ def ask(question: str, store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, js
 def status(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool = JsonOpt,
            document: Optional[str] = typer.Option(None, "--document", help="one document id or title")):
     """Status of every document as of a date, with evidence and lineage."""
-    from queries import status as st
-    result = _guard(st.status_for_store, store, as_of=as_of, document=document)
+    from queries import derived
+    result = _guard(derived.status_for_store, store, as_of=as_of, document=document)
     _emit_json(result) if json_out else cli_render.print_status(result, console)
 
 
@@ -179,8 +179,8 @@ def overlaps(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bo
              offset: int = typer.Option(0, "--offset", min=0, help="skip this many of them (the next page)")):
     """Duplicate documents and versions, then the overlaps and near-duplicate provisions that
     matter most (templates recurring in many documents left out), and conflicts."""
-    from queries import overlaps as ov
-    result = _guard(ov.overlaps_for_store, store, as_of=as_of, threshold=threshold, limit=limit or None,
+    from queries import derived
+    result = _guard(derived.overlaps_for_store, store, as_of=as_of, threshold=threshold, limit=limit or None,
                     offset=offset)
     _emit_json(result) if json_out else cli_render.print_overlaps(result, console)
 

@@ -286,3 +286,23 @@ def candidates(spec: str, norm: dict, everything: bool) -> tuple | None:
         raise
     by_id = {d.id: d for _, _, docs in entries.values() for d in docs}
     return build_catalog(by_id[i] for i in want if i in by_id), con
+
+
+def status_for_store(store: str, as_of=None, document: str | None = None):
+    """``status --json``: every document from the stored timelines, else (one document, or
+    nothing stored) queries.status deriving it."""
+    from .catalog import parse_as_of
+    from .status import status_for_store as derive_status
+    if document is None:
+        report = status_report(store, parse_as_of(as_of))
+        if report is not None:
+            return report
+    return derive_status(store, as_of, document)
+
+
+def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5, limit: int | None = 100, offset: int = 0):
+    """``overlaps --json`` with the stored clause signatures and statuses (when there are)."""
+    from .catalog import parse_as_of
+    from .overlaps import overlaps_for_store as overlaps_of
+    return overlaps_of(store, as_of, threshold, limit, offset, sigs=clause_signatures(store),
+                       statuses=stored_statuses(store, parse_as_of(as_of)))

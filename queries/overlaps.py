@@ -205,9 +205,9 @@ def overlaps_report(catalog: Catalog, as_of=None, threshold: float = 0.5,
 
 
 def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5, limit: int | None = DEFAULT_LIMIT,
-                       offset: int = 0) -> OverlapsReport:
-    from .derived import clause_signatures, stored_statuses
-    catalog = catalog_for_store(store)
-    return overlaps_report(catalog, as_of, threshold, limit=limit, offset=offset, sigs=clause_signatures(store),
-                           statuses=stored_statuses(store, parse_as_of(as_of)))
+                       offset: int = 0, sigs=None, statuses: dict | None = None) -> OverlapsReport:
+    """:func:`overlaps_report` of a store's catalog (``sigs``/``statuses``: stored at ingest,
+    queries/derived.py ``overlaps_for_store`` passes them)."""
+    return overlaps_report(catalog_for_store(store), as_of, threshold, limit=limit, offset=offset, sigs=sigs,
+                           statuses=statuses)
 

@@ -279,11 +279,6 @@ def status_report(catalog: Catalog, as_of=None, document: str | None = None) -> 
 
 
 def status_for_store(store: str, as_of=None, document: str | None = None) -> StatusReport:
-    if document is None:  # every document: from the results derived at ingest (queries/derived.py)
-        from .derived import status_report as derived_report
-        report = derived_report(store, parse_as_of(as_of))
-        if report is not None:
-            return report
     return status_report(catalog_for_store(store), as_of, document)
 
 

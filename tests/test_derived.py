@@ -19,8 +19,9 @@ from queries.ask import answer, ask
 from queries.catalog import catalog_for_store
 from queries.eligibility import eligibility, eligibility_for_store, load_profile
 from graph.ingesting import drop_sources, ingest_paths
-from queries.overlaps import overlaps_for_store, overlaps_report
-from queries.status import status_for_store, status_report
+from queries.derived import overlaps_for_store, status_for_store
+from queries.overlaps import overlaps_report
+from queries.status import status_report
 
 PROFILES = sorted((CORPUS.parent / "profiles").glob("*.json"))
 QUESTIONS = ["我们是青岛的高新技术企业，去年研发投入3000万元，比前年增长50%，能申请哪些补贴？",
