@@ -187,7 +187,11 @@ def print_overlaps(result: OverlapsReport, console: Console) -> None:
         diffs = "\n".join(f"L{x['a_line']}「{x['a_text']}」→ L{x['b_line']}「{x['b_text']}」" for x in d["differences"][:6])
         t.add_row(d["a"], d["b"], d["relation"], f"{d['similarity']:.3f}", diffs)
     console.print(t)
-    console.print(f"近似条款 {len(result['provisions'])} 对；冲突 {len(result['conflicts'])} 处", highlight=False)
+    total = result.get("total") or {}
+    console.print(f"近似条款 {len(result['provisions'])} 对（共 {total.get('provisions', len(result['provisions']))} 对，"
+                  f"出现在 {result.get('template_documents')} 份以上文件中的模板条款不计）；"
+                  f"相近文件 {total.get('overlaps', '?')} 对，自第 {result.get('offset', 0) + 1} 对起显示；"
+                  f"冲突 {len(result['conflicts'])} 处", highlight=False)
     for c in result["conflicts"][:20]:
         console.print(f"[yellow]冲突[/yellow] {c['a']['document']} {c['a']['label'] or ''} L{c['a']['line_start']} ↔ "
                       f"{c['b']['document']} {c['b']['label'] or ''} L{c['b']['line_start']}: {c['reason']}"

@@ -32,13 +32,13 @@ from report import STORE_MODES, exponents, goals, num, plot, projection, tables 
 
 PLANS = {
     "quick": dict(pdf_sets=["uming"], pdf_files=2, text_files=3, store=[10_000], overlaps=[1_000],
-                  allpairs_max=1_000, docs=[100], worker_docs=100, big_repeats=1),
+                  allpairs_max=1_000, docs=[100], worker_docs=100, big_repeats=1, real=[0.1]),
     "default": dict(pdf_sets=["uming", "noto"], pdf_files=5, text_files=5, store=[10_000, 100_000],
                     overlaps=[1_000, 10_000], allpairs_max=2_000, docs=[1_000, 10_000], worker_docs=1_000,
-                    big_repeats=1),
+                    big_repeats=1, real=[1, 2.4]),
     "full": dict(pdf_sets=["uming", "noto", "uming+tables"], pdf_files=5, text_files=5,
                  store=[10_000, 100_000, 1_000_000], overlaps=[1_000, 10_000, 100_000], allpairs_max=2_000,
-                 docs=[1_000, 10_000], worker_docs=1_000, big_repeats=3),
+                 docs=[1_000, 10_000], worker_docs=1_000, big_repeats=3, real=[1, 2.4, 10]),
 }
 # ---- running measurements ------------------------------------------------------------------------
 
@@ -169,8 +169,58 @@ def stage_queries(rec: Recorder, plan: dict, repeats: int, work: Path) -> None:
             rec.run("queries", "catalog + eligibility + status", n, "queries", store_dir=str(store))
 
 
+REAL_CORPUS = Path(os.environ.get("POLICYGRAPH_REAL_CORPUS", ROOT.parent / "shared" / "corpus" / "lawrefbook"))
+
+
+def stage_real(rec: Recorder, plan: dict, repeats: int, work: Path) -> None:
+    """The CLI as a user meets it on real text (benchmarks/bench_real.py): the lawrefbook corpus
+    replicated by each factor (benchmarks/replicate_lawrefbook.py), ingested, then ``status`` on a
+    fresh copy of the store, ``ask`` and ``overlaps``, whole process (wall time, peak RSS)."""
+    import bench_real
+    from replicate_lawrefbook import corpus_files, replicate
+    if not REAL_CORPUS.is_dir():
+        print(f"  [real] no corpus at {REAL_CORPUS} (POLICYGRAPH_REAL_CORPUS)", file=sys.stderr)
+        return
+    for f in plan["real"]:
+        src, store = work / f"real-{f:g}", work / f"real-store-{f:g}"
+        if not src.exists():
+            replicate(REAL_CORPUS, src, f)
+        n = len(corpus_files(src))
+        if not (store / "CURRENT").exists():
+            _real_run(rec, "ingest (2 workers)", n, bench_real.ingest(src, store))
+        runs = bench_real.run_commands(store, ["help", "status", "ask", "overlaps"], repeats, work)
+        for cmd, xs in runs.items():
+            for x in xs:
+                _real_run(rec, cmd, n, x)
+
+
+def _real_run(rec: Recorder, variant: str, n: int, x: dict) -> None:
+    r = {"stage": "real", "variant": variant, "size": n, "seconds": x["seconds"], "maxrss_mb": x["rss_mb"],
+         "load_before": x["load_before"], "load_after": x["load_after"]}
+    if x["rc"]:
+        r["error"] = f"exit code {x['rc']}"
+    rec.runs.append(r)
+    print(f"  [real] {variant} @ {n}: {x['seconds']:.2f} s, peak {x['rss_mb']:.0f} MB (load {x['load_before']:.1f})",
+          file=sys.stderr, flush=True)
+
+
+def real_table(rec: Recorder) -> list[str]:
+    """Medians of the real-text runs, one row per command and size."""
+    rows = [r for r in rec.runs if r["stage"] == "real"]
+    if not rows:
+        return []
+    out = ["", "### real text (lawrefbook, replicated; whole process)", "",
+           "| command | documents | median s | peak RSS MB | runs | load |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for variant in dict.fromkeys(r["variant"] for r in rows):
+        for n in sorted({r["size"] for r in rows if r["variant"] == variant}):
+            out.append(f"| {variant} | {n:,} | {num(rec.med('real', variant, n), '{:.2f}')} | "
+                       f"{num(rec.med('real', variant, n, 'maxrss_mb'), '{:.0f}')} | {rec.count('real', variant, n)} | "
+                       f"{rec.load('real')} |")
+    return out
+
+
 STAGES = {"pdf": stage_pdf, "extract": stage_text, "store": stage_store, "overlaps": stage_overlaps,
-          "ingest": stage_ingest, "queries": stage_queries}
+          "ingest": stage_ingest, "queries": stage_queries, "real": stage_real}
 
 
 def main(argv=None) -> None:
@@ -215,7 +265,7 @@ def main(argv=None) -> None:
     glines += [f"| {x['goal']} | {num(x['measured'], '{:.3g}')} | {x['target']} | "
                f"{'n/a' if x['met'] is None else 'yes' if x['met'] else 'NO'} | {x['where']} |" for x in gl]
     scal = ["", "### growth (1.0 = linear)", ""] + exponents(rec)
-    text = "\n".join(head + lines + glines + scal + projection(rec, summary))
+    text = "\n".join(head + lines + real_table(rec) + glines + scal + projection(rec, summary))
     print(text)
     a.out.mkdir(parents=True, exist_ok=True)
     meta = {"mode": mode, "started": started.isoformat(), "seconds": time.perf_counter() - t0, "repeats": a.repeats,

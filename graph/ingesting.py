@@ -17,11 +17,13 @@ from typing import TypedDict
 from graph import iri
 from graph.build import file_triples
 from graph.store import open_store
-from graph.store_base import graph_nquads, ntriples
+from graph.store_base import content_digest, graph_nquads, ntriples
 from graph.vocab import DCTERMS, PG
 from ingest.pipeline import file_sha256, parse_file, warm
 from ingest.safety import FILE_TIMEOUT_S, isolated
 from ingest.sources import targets
+
+from .catalog_cache import as_stored, documents_blob
 
 
 class FileError(TypedDict):
@@ -50,6 +52,7 @@ class IngestSummary(_SummaryRequired, total=False):
     graphs: int
     store_triples: int
     seconds: float
+    derived_seconds: float
 
 
 def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
@@ -60,8 +63,10 @@ def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:
         triples = file_triples(pf.documents, key, sha256=pf.sha256, fmt=pf.format)
     except Exception as e:  # noqa: BLE001 — any failure of one file is reported, the batch goes on
         return {"file": str(path), "key": key, "error": str(e) or type(e).__name__}
-    quads = graph_nquads(iri.graph_iri(key), ntriples(triples))
+    body = ntriples(triples)
+    quads = graph_nquads(iri.graph_iri(key), body)
     return {"file": str(path), "key": key, "quads": quads, "triples": quads.count(b"\n"),
+            "cache": (content_digest(body), documents_blob(as_stored(pf.documents))) if body else None,
             "documents": len(pf.documents), "provisions": sum(1 for d in pf.documents for _ in d.walk()),
             "warnings": list(pf.warnings)}
 
@@ -100,7 +105,7 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
         jobs, summary["same_content"] = same_content(jobs, st)
         summary["warnings"].extend(f"{d['file']}: same content as {d['same_as']} (not stored twice)"
                                    for d in summary["same_content"])
-        with StoreWriter(st) as writer:
+        with StoreWriter(st) as writer, _CacheRows(st) as rows:
             for done, res in enumerate(_results(jobs, workers, dask, ocr), 1):
                 if on_file:  # a progress display: (files done, files in all, the file just done)
                     on_file(done, len(jobs), res["file"])
@@ -108,6 +113,7 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
                     summary["errors"].append({"file": res["file"], "error": res["error"]})
                     continue
                 writer.put(iri.graph_iri(res["key"]), res["quads"], res["triples"])
+                rows.put(iri.graph_iri(res["key"]), res["key"], res.get("cache"))
                 summary["files"] = summary.get("files", 0) + 1
                 for k in ("documents", "provisions", "triples"):
                     summary[k] += res[k]
@@ -212,6 +218,45 @@ class StoreWriter:
             self.thread.join()
         if exc_type is None and self.error is not None:
             raise self.error
+
+
+class _CacheRows:
+    """The catalog cache rows (graph/catalog_cache.py) of the files parsed, written beside an
+    embedded store as they come: the first question after an ingest decodes no graph. A row is
+    trusted only while its digest matches the store's graph, so a row written for a graph whose
+    load then failed is never used."""
+
+    BATCH = 200
+
+    def __init__(self, store):
+        from .catalog_cache import connect
+        path = getattr(store, "path", None)
+        self.con = connect(str(path), write=True) if path is not None and not getattr(store, "remote", True) else None
+        self.rows: dict = {}
+
+    def put(self, graph: str, key: str, cache) -> None:
+        if self.con is None or cache is None:
+            return
+        self.rows[graph] = (cache[0], key, cache[1])
+        if len(self.rows) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        from .catalog_cache import put_graphs
+        if self.con is not None and self.rows:
+            put_graphs(self.con, self.rows)
+        self.rows = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        try:
+            if exc_type is None:
+                self.flush()
+        finally:
+            if self.con is not None:
+                self.con.close()
 
 
 def drop_sources(store, keys) -> dict:

@@ -5,10 +5,8 @@
 """
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterable
-from contextlib import contextmanager
 from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -16,6 +14,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from ingest.model import (AgencyMention, Amount, ApplicationWindow, Condition, Document, Jurisdiction, Lineage,
                           Measure, Provision, Reference, Revision, Span, Validity)
 
+from .gcpause import gc_paused
 from .vocab import DCTERMS, ELI, PG, PROV, RDF, SDO, SKOS
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -190,19 +189,6 @@ def _graph_documents(graph: str, triples: Iterable[Triple]) -> tuple[str, list[D
     ix = _Index(triples)
     return ix.one(graph, DCTERMS.identifier, graph), [
         _document(ix, d) for d in sorted(ix.subjects_of_type(ELI.LegalResource), key=lambda d: ix.one(d, PG.order, 0))]
-
-
-@contextmanager
-def gc_paused():
-    """Cyclic GC off while building: the model is acyclic, and at 10k documents the collector
-    would otherwise rescan millions of fresh objects over and over."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def documents_from_store(store, graph: str | None = None) -> list[Document]:

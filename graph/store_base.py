@@ -93,6 +93,11 @@ class GraphStore:
         self.close()
 
 
+def content_digest(body: str) -> str:
+    """The pg:contentDigest of a graph's N-Triples ``body`` (what :func:`graph_nquads` writes)."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
 def graph_nquads(graph: str, body: str) -> bytes:
     """A file's N-Triples as N-Quads in its named graph, plus one triple giving the SHA-256 of
     ``body`` (pg:contentDigest on the graph's source node), so a reader can tell which graphs
@@ -105,8 +110,7 @@ def graph_nquads(graph: str, body: str) -> bytes:
     """
     if not body:
         return b""
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    body += f'<{graph}> <{PG.contentDigest}> "{digest}" .\n'
+    body += f'<{graph}> <{PG.contentDigest}> "{content_digest(body)}" .\n'
     return body.replace(" .\n", f" <{graph}> .\n").encode("utf-8")  # literals hold no raw newline
 
 

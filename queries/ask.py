@@ -13,9 +13,9 @@ from ingest import resources
 from ingest.patterns import cn_numeral
 from ingest.places import gazetteer
 
-from .catalog import Catalog, catalog_for_store
+from .catalog import Catalog
 from .contract import AskReport
-from .eligibility import eligibility
+from .eligibility import eligibility, eligibility_for_store
 from .eligibility_measures import entity_rules
 
 _CN_DIGITS = "零〇一二三四五六七八九十百千万亿两点"
@@ -142,12 +142,17 @@ def parse_question(question: str) -> tuple[dict, list[dict]]:
 
 def answer(catalog: Catalog, question: str, as_of=None) -> AskReport:
     """The eligibility answer for the profile understood from the question."""
-    if not question or not question.strip():
-        raise ValueError("ask: the question is empty")
-    prof, notes = parse_question(question)
-    result = eligibility(catalog, prof, as_of)
-    return cast(AskReport, dict(result, question=question, understood=notes, profile=prof))
+    return _answer(question, lambda prof: eligibility(catalog, prof, as_of))
 
 
 def ask(store: str, question: str, as_of=None) -> AskReport:
-    return answer(catalog_for_store(store), question, as_of)
+    """:func:`answer` from a store, reading only the documents the question needs."""
+    return _answer(question, lambda prof: eligibility_for_store(store, prof, as_of))
+
+
+def _answer(question: str, check) -> AskReport:
+    if not question or not question.strip():
+        raise ValueError("ask: the question is empty")
+    prof, notes = parse_question(question)
+    return cast(AskReport, dict(check(prof), question=question, understood=notes, profile=prof))
+

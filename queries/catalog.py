@@ -17,9 +17,9 @@ from ingest.extract.amounts import is_benefit
 from ingest.jurisdiction import jurisdiction_json
 from ingest.model import Document, Provision
 
+from graph.catalog_cache import CACHE_NAME, documents_in_order, read_entries, refresh_entries, reset, store_fingerprint, sync  # noqa: F401
+
 from .contract import DocumentRef, ProvisionRef
-from .catalog_cache import (CACHE_NAME, documents_in_order, read_cache, refresh_entries, store_fingerprint,  # noqa: F401
-                            write_catalog_cache)
 
 _BLANK = re.compile(r"\s+")
 _TITLE_JUNK = re.compile(r"[《》〈〉“”\"'‘’\s]")
@@ -219,36 +219,47 @@ def catalog_for_store(spec: str) -> Catalog:
     """The catalog of a store (directory or sparql+http URL), rebuilt only when it changed.
 
     Cached in this process, and for a store directory also on disk (``CACHE_NAME`` inside it,
-    per source graph), so a new process reads the documents back from one file, and after a
-    change only the graphs whose content digest changed are decoded again.
+    one row per source graph, written by ingest), so a new process reads the documents back
+    from there, and after a change only the graphs whose content digest changed are decoded.
     """
     from graph.store import open_store
     from graph.store_base import is_remote
     spec = str(spec)
     hit = _STORE_CACHE.get(spec)
-    remote = is_remote(spec)
-    key = None if remote else store_fingerprint(spec)
-    if key is not None and hit and hit[0] == key:
-        return hit[1]
-    cached = None if key is None else read_cache(spec)
-    if cached and cached[0] == key:
-        docs = documents_in_order(cached[1])
-    else:
-        store = open_store(spec) if remote else open_store(spec, read_only=True)
+    if is_remote(spec):
+        store = open_store(spec)
         try:
-            # taken while the store is open: its lock keeps writers out until we have read it
             key = store_fingerprint(spec, store)
             if key is not None and hit and hit[0] == key:
                 return hit[1]
-            entries = refresh_entries(store, cached[1] if cached else {})
+            entries = refresh_entries(store, {})[0]
         finally:
             store.close()
-        if not remote and key is not None:
-            write_catalog_cache(spec, key, entries)
-        docs = documents_in_order(entries)
-    cat = build_catalog(docs)
+    else:
+        key = store_fingerprint(spec)
+        if key is not None and hit and hit[0] == key:
+            return hit[1]
+        key, entries = cached_entries(spec)
+    cat = build_catalog(documents_in_order(entries))
     _STORE_CACHE[spec] = (key, cat)
     return cat
+
+
+def cached_entries(spec: str, graphs=None):
+    """(fingerprint, graph → (digest, key, documents)) of a store directory, from its cache
+    brought up to date (all graphs, or those named); a damaged cache is rebuilt, never an error."""
+    for attempt in (1, 2):
+        key, con, entries = sync(spec)
+        if entries is not None:
+            return key, entries if graphs is None else {g: entries[g] for g in graphs if g in entries}
+        try:
+            return key, read_entries(con, graphs)
+        except Exception:  # noqa: BLE001 — a damaged row: rebuild the cache once
+            if attempt == 2:
+                raise
+            reset(spec)
+        finally:
+            con.close()
 
 
 # ---- measures: what a provision grants ----------------------------------------------------------

@@ -204,6 +204,7 @@ class DocumentOverlap(TypedDict):
     similarity: float
     relation: Literal["duplicate", "revision", "overlap"]
     shared_provisions: int
+    score: float  # summed rarity weight of the shared provisions
     differences: list[Difference]
 
 
@@ -225,6 +226,13 @@ class ProvisionOverlap(TypedDict):
     a: ProvisionSide
     b: ProvisionSide
     similarity: float
+    weight: float  # log((N + 1) / (k + 1)) for a clause met in k other documents of N
+
+
+class OverlapTotals(TypedDict):
+    documents: int
+    overlaps: int
+    provisions: int
 
 
 class Conflict(TypedDict):
@@ -243,6 +251,10 @@ class OverlapsReport(TypedDict):
     as_of: str
     threshold: float
     min_similarity: float
+    template_documents: int | None
+    limit: int | None
+    offset: int
+    total: OverlapTotals
     documents: list[DocumentOverlap]
     provisions: list[ProvisionOverlap]
     conflicts: list[Conflict]

@@ -16,7 +16,7 @@ from typing import cast
 
 import numpy as np
 
-from graph.load import gc_paused
+from graph.gcpause import gc_paused
 from ingest import resources
 from ingest.model import Condition
 
@@ -281,9 +281,9 @@ def _stub(pm: dict, st: dict) -> dict:
 
 
 def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bool = False,
-                include_ineligible: bool = False) -> EligibilityReport:
-    """``policygraph eligibility --json`` (contract: eligibility.schema.json)."""
-    from .status import status_map
+                include_ineligible: bool = False, statuses: dict | None = None) -> EligibilityReport:
+    """``policygraph eligibility --json`` (contract: eligibility.schema.json). ``statuses``: the
+    documents' status entries for the date when the catalog is a part of the store's."""
     day = parse_as_of(as_of)
     given = validate_profile(profile)
     firm = firm_place(given)
@@ -293,7 +293,10 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
     tiers: list = []
     related: list[dict] = []
     with gc_paused():
-        smap = status_map(catalog, day)
+        if statuses is None:
+            from .status import status_map
+            statuses = status_map(catalog, day)
+        smap = statuses
         _collect(catalog, smap, prof, norm, include_expired, include_ineligible, results, tiers, related, firm)
         results = pick_tiers(results, tiers)
         if not include_ineligible:
@@ -310,4 +313,18 @@ def eligibility(catalog: Catalog, profile: dict, as_of=None, include_expired: bo
 
 def eligibility_for_store(store: str, profile: dict, as_of=None, include_expired: bool = False,
                           include_ineligible: bool = False) -> EligibilityReport:
-    return eligibility(catalog_for_store(store), profile, as_of, include_expired, include_ineligible)
+    """Eligibility from the documents whose measures the profile can meet (queries/derived.py
+    picks them by the stored measure conditions), or from every document when nothing is stored."""
+    from .derived import candidates, statuses
+    given = validate_profile(profile)
+    norm = normalise_profile(derive(given, firm_place(given), parse_as_of(as_of)))
+    found = candidates(store, norm, include_ineligible)
+    if found is None:
+        return eligibility(catalog_for_store(store), profile, as_of, include_expired, include_ineligible)
+    part, con = found
+    try:
+        smap = statuses(con, part.by_id, parse_as_of(as_of))
+    finally:
+        con.close()
+    return eligibility(part, profile, as_of, include_expired, include_ineligible, statuses=smap)
+

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from graph.load import gc_paused
+from graph.gcpause import gc_paused
 from ingest import resources
 from ingest.extract.beneficiaries import entity_type
 from ingest.meta import report_types

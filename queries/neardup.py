@@ -154,14 +154,20 @@ def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
 
 
-def _band_pairs(sigs: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(i, j) arrays, i < j, sorted, of rows sharing at least one band of ``rows`` values."""
+def _band_pairs(sigs: np.ndarray, bands: int, rows: int, groups: np.ndarray | None = None,
+                max_groups: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) arrays, i < j, sorted, of rows sharing at least one band of ``rows`` values.
+    With ``groups`` (an integer per row) and ``max_groups``: a bucket whose rows come from more
+    than ``max_groups`` groups (a clause that recurs in that many documents: a template) makes
+    no pairs, so boilerplate costs nothing however often it recurs."""
     n, found = len(sigs), []
     for key in band_keys(sigs, bands, rows):
         order = np.argsort(key, kind="stable")
         sk = key[order]
         starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
         sizes = np.diff(np.r_[starts, n])
+        if max_groups is not None and groups is not None:
+            sizes = np.where(_groups_per_bucket(starts, sizes, groups[order]) > max_groups, 1, sizes)
         for size in np.unique(sizes[sizes > 1]).tolist():  # all buckets of one size at once
             first = starts[sizes == size]
             members = np.sort(order[first[:, None] + np.arange(size)], axis=1).astype(np.int64)
@@ -171,15 +177,27 @@ def _band_pairs(sigs: np.ndarray, bands: int, rows: int) -> tuple[np.ndarray, np
     return codes // max(n, 1), codes % max(n, 1)
 
 
+def _groups_per_bucket(starts: np.ndarray, sizes: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The number of distinct groups in each bucket (rows sorted by bucket)."""
+    bucket = np.repeat(np.arange(len(starts)), sizes)
+    codes = np.unique(bucket * (int(groups.max(initial=0)) + 1) + groups)
+    return np.bincount(codes // (int(groups.max(initial=0)) + 1), minlength=len(starts))
+
+
 def near_duplicates(texts: list[str], threshold: float = 0.5, min_similarity: float = MIN_SIMILARITY,
-                    groups: list | None = None) -> list[tuple[int, int, float]]:
+                    groups: list | None = None, max_groups: int | None = None,
+                    sigs: np.ndarray | None = None, normalised: bool = False) -> list[tuple[int, int, float]]:
     """(i, j, similarity) of texts at least ``min_similarity`` alike (rapidfuzz ratio of the
-    match form), found through LSH candidates; pairs within one group are skipped."""
-    forms = [match_form(t) for t in texts]
-    sigs = minhash_signatures(forms)
-    ii, jj = _band_pairs(sigs, *lsh_params(threshold))
-    if groups is not None and len(ii):
-        g = np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1]
+    match form), found through LSH candidates; pairs within one group are skipped, and with
+    ``max_groups`` so are candidates only a template (a bucket of more groups) brings together.
+    ``sigs``: the texts' MinHash signatures when already known (a persisted index);
+    ``normalised``: the texts are match forms already."""
+    forms = list(texts) if normalised else [match_form(t) for t in texts]
+    if sigs is None:
+        sigs = minhash_signatures(forms)
+    g = np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1] if groups is not None else None
+    ii, jj = _band_pairs(sigs, *lsh_params(threshold), groups=g, max_groups=max_groups)
+    if g is not None and len(ii):
         keep = g[ii] != g[jj]
         ii, jj = ii[keep], jj[keep]
     if not len(ii):

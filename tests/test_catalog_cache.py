@@ -18,7 +18,7 @@ from graph.load import documents_from_store, graph_documents
 from graph.store import open_store
 from graph_samples import load_samples, sample_files
 from queries import catalog as catmod
-from queries import catalog_cache
+from graph import catalog_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,12 +153,20 @@ def test_damaged_or_foreign_cache_is_rebuilt_not_an_error(store, fresh, monkeypa
 
 def test_unwritable_store_directory_still_answers(store, fresh, monkeypatch):
     spec, docs = store
-    real_open = open
+    real_connect = catalog_cache.sqlite3.connect
 
-    def no_writes(path, mode="r", *a, **k):  # root ignores chmod, so refuse writes here
-        if "w" in mode:
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, mode, *a, **k)
-    monkeypatch.setattr(catalog_cache, "open", no_writes, raising=False)
+    def no_writes(path, *a, **k):  # root ignores chmod, so refuse to create or write the database
+        return real_connect(f"file:{path}?mode=ro", *a, uri=True, **k)
+    monkeypatch.setattr(catalog_cache.sqlite3, "connect", no_writes)
     assert list(fresh(spec).documents) == docs
     assert sorted(p.name for p in Path(spec).glob("policygraph-*")) == []
+
+
+def test_ingest_writes_the_rows_so_no_graph_is_decoded_and_documents_equal_the_store(tmp_path, fresh):
+    from graph.ingesting import ingest_paths
+    spec = str(tmp_path / "store")
+    ingest_paths([ROOT / "data" / "corpus"], spec)
+    docs = list(fresh(spec).documents)
+    assert fresh.reads == [] and docs
+    with open_store(spec, read_only=True) as st:
+        assert docs == documents_from_store(st)

@@ -1,0 +1,308 @@
+"""Derived results kept beside an embedded store, so a question reads what it needs instead of
+deriving from every document (tables in the catalog cache database, graph/catalog_cache.py):
+
+- ``doc_status``: per document, the status entries of queries.status on every interval between
+  the dates that can change them (its own dates, its validity, the dates of the lineage edges
+  touching it), so any as-of date is answered by a lookup; and the date-independent details of
+  the status report (lineage chain, override candidates);
+- ``measures``: every measure's conditions as eligibility prepares them, with its document, so a
+  profile is checked against all measures at once and only the documents of the measures it can
+  meet are loaded (queries/eligibility.py then answers from those, exactly as from all).
+
+The derivations themselves stay in queries/status.py, lineage.py and eligibility_measures.py;
+this layer only calls them once per store change (at the end of an ingest, or on the first
+question after another change) and stores their results with the store's fingerprint.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from bisect import bisect_right
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from .catalog import Catalog, catalog_for_store
+from graph.catalog_cache import connect, graphs_of_documents, model_dumps as _dump, model_loads as _load, read_entries, sync
+
+_CODE = (("queries", "derived.py"), ("queries", "status.py"), ("queries", "lineage.py"),
+         ("queries", "eligibility_measures.py"), ("queries", "catalog.py"), ("ingest", "model.py"))  # what they depend on
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS derived (k TEXT PRIMARY KEY, v BLOB)",
+           "CREATE TABLE IF NOT EXISTS doc_status (id TEXT PRIMARY KEY, pos INTEGER, timeline BLOB, details BLOB)",
+           "CREATE TABLE IF NOT EXISTS clause_sigs (graph TEXT PRIMARY KEY, digest TEXT, source TEXT, sigs BLOB)")
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    h = hashlib.sha256()
+    for package, name in _CODE:
+        h.update(resources.files(package).joinpath(name).read_bytes())
+    return h.hexdigest()
+
+
+# ---- status on every interval ---------------------------------------------------------------------
+
+def _dates_of(entry: dict, doc) -> set[date]:
+    """Dates that can change a document's status: its own, its validity's, its revisions'."""
+    out = {doc.issue_date, doc.validity.start, doc.validity.end, *(r.date for r in doc.revisions)}
+    for k in ("effective_start", "effective_end", "issue_date"):
+        if entry.get(k):
+            out.add(date.fromisoformat(entry[k]))
+    return {d for d in out if isinstance(d, date)}
+
+
+def status_timeline(catalog: Catalog, doc, edge_dates: set[date]) -> list[tuple[int, dict]]:
+    """[(first day as an ordinal, status entry)] of a document: queries.status.document_status
+    evaluated on each interval between the dates that can change it (each date and the day
+    after, since comparisons are strict or not), consecutive equal entries merged."""
+    from .status import document_status
+    late = document_status(catalog, doc, date.max)
+    points = set()
+    for d in _dates_of(late, doc) | edge_dates:
+        points.add(d)
+        if d < date.max:
+            points.add(d + timedelta(days=1))
+    out: list[tuple[int, dict]] = []
+    for d in [date.min, *sorted(points)]:
+        entry = late if d == date.max else document_status(catalog, doc, d)
+        if not out or out[-1][1] != entry:
+            out.append((d.toordinal(), entry))
+    return out
+
+
+def at(timeline: list[tuple[int, dict]], day: date) -> dict:
+    """The entry of a timeline for a date."""
+    return timeline[max(0, bisect_right([o for o, _ in timeline], day.toordinal()) - 1)][1]
+
+
+def _edge_dates(catalog: Catalog) -> dict[str, set[date]]:
+    from .lineage import lineage_edges
+    out: dict[str, set[date]] = {}
+    for e in lineage_edges(catalog):
+        if e.since:
+            out.setdefault(e.old, set()).add(e.since)
+            out.setdefault(e.new, set()).add(e.since)
+    return out
+
+
+# ---- building and reading ---------------------------------------------------------------------------
+
+def _measures(catalog: Catalog) -> dict:
+    """Every measure's prepared conditions and its document (an index into ``ids``: the
+    documents with measures, in catalog order)."""
+    from .eligibility_measures import prepared_measures
+    pms = prepared_measures(catalog)
+    ids = list(dict.fromkeys(pm["doc"].id for pm in pms))
+    pos = {i: k for k, i in enumerate(ids)}
+    return {"conditions": [tuple(pm["conditions"]) for pm in pms], "doc": [pos[pm["doc"].id] for pm in pms],
+            "ids": ids}
+
+
+def build(catalog: Catalog) -> tuple[list[tuple], dict]:
+    """The derived rows of a catalog: (doc_status rows, the measure table)."""
+    from .status import with_details
+    edges = _edge_dates(catalog)
+    rows = []
+    for i, d in enumerate(catalog.documents):
+        tl = status_timeline(catalog, d, edges.get(d.id, set()))
+        rows.append((d.id, i, _dump(tl), _dump(with_details(catalog, d, {}))))
+    return rows, _measures(catalog)
+
+
+def refresh(spec: str, force: bool = False) -> bool:
+    """Bring the derived tables of a store directory up to date (after an ingest, or the first
+    question after another change); False when the cache cannot be written (then questions
+    derive in memory, as before)."""
+    _, con, entries = sync(spec)
+    if con is None:
+        return False
+    try:
+        for stmt in _SCHEMA:
+            con.execute(stmt)
+        want = _want(_content_key(con))  # the graphs and their digests: a copied or compacted store keeps it
+        if not force and _stamp(con) == want:
+            return True
+        catalog = catalog_for_store(spec)
+        rows, measures = build(catalog)
+        _update_signatures(con)
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("DELETE FROM doc_status")
+        con.executemany("INSERT INTO doc_status VALUES (?, ?, ?, ?)", rows)
+        con.execute("INSERT OR REPLACE INTO derived VALUES ('measures', ?)", (_dump(measures),))
+        con.execute("INSERT OR REPLACE INTO derived VALUES ('stamp', ?)", (want,))
+        con.execute("COMMIT")
+        return True
+    finally:
+        con.close()
+
+
+def _update_signatures(con) -> None:
+    """The MinHash signatures of every graph's overlap units (queries/overlaps.py), computed
+    only for graphs whose content digest is new or changed: the LSH index grows per graph."""
+    import numpy as np
+    from graph.catalog_cache import cached_digests
+    from .neardup import match_form, minhash_signatures
+    from .overlaps import overlap_units
+    have = {g: d for g, d in con.execute("SELECT graph, digest FROM clause_sigs")}
+    digests = cached_digests(con)
+    stale = [g for g, (d, _) in digests.items() if d is None or have.get(g) != d]
+    gone = [g for g in have if g not in digests]
+    rows = []
+    for i in range(0, len(stale), 200):
+        for g, (d, k, docs) in read_entries(con, stale[i:i + 200]).items():
+            forms = [match_form(p.text) for _, p in overlap_units(docs)]
+            sigs = minhash_signatures(forms).astype(np.uint32) if forms else np.zeros((0, 0), np.uint32)
+            rows.append((g, d, k, _array_bytes(sigs)))
+    con.execute("BEGIN IMMEDIATE")
+    con.executemany("DELETE FROM clause_sigs WHERE graph = ?", [(g,) for g in gone])
+    con.executemany("INSERT OR REPLACE INTO clause_sigs VALUES (?, ?, ?, ?)", rows)
+    con.execute("COMMIT")
+
+
+def _array_bytes(a) -> bytes:
+    import io
+    import numpy as np
+    f = io.BytesIO()
+    np.save(f, a, allow_pickle=False)
+    return f.getvalue()
+
+
+def clause_signatures(spec: str):
+    """The stored MinHash signatures of the store's overlap units, in catalog order (uint64), or
+    None (remote or unwritable store, or none stored)."""
+    import io
+    import numpy as np
+    con = _open(spec)
+    if con is None:
+        return None
+    try:
+        parts = [np.load(io.BytesIO(b), allow_pickle=False)
+                 for (b,) in con.execute("SELECT sigs FROM clause_sigs ORDER BY source")]
+    finally:
+        con.close()
+    parts = [p for p in parts if p.size]
+    return np.concatenate(parts).astype(np.uint64) if parts else None
+
+
+def derive_after_ingest(spec: str, summary: dict) -> None:
+    """Store the derived results of an embedded store just ingested into; ``summary`` (the ingest
+    summary) gains ``derived_seconds``, and a warning if they could not be stored (the files are in:
+    the first question derives them instead)."""
+    if str(spec).startswith(("sparql+http://", "sparql+https://")) or not summary.get("files"):
+        return
+    t0 = time.perf_counter()
+    try:
+        refresh(str(spec))
+    except Exception as e:  # noqa: BLE001 — reported, never fatal to the ingest
+        summary["warnings"].append(f"{spec}: derived results not stored ({type(e).__name__}: {e})")
+    summary["derived_seconds"] = round(time.perf_counter() - t0, 3)
+    summary["seconds"] = round(summary.get("seconds", 0) + summary["derived_seconds"], 3)
+
+
+def _content_key(con) -> str:
+    """A digest of every cached graph's content digest: what the derived results depend on."""
+    h = hashlib.sha256()
+    for g, d in con.execute("SELECT graph, digest FROM graphs ORDER BY graph"):
+        h.update(f"{g}\0{d}\n".encode())
+    return h.hexdigest()
+
+
+def _want(key) -> bytes:
+    return json.dumps([_version(), key]).encode()
+
+
+def _stamp(con):
+    try:
+        row = con.execute("SELECT v FROM derived WHERE k = 'stamp'").fetchone()
+    except Exception:  # noqa: BLE001 — no table yet
+        return None
+    return row[0] if row else None
+
+
+def _open(spec: str):
+    """A cache connection whose derived tables match the store, or None (remote, unwritable)."""
+    if str(spec).startswith(("sparql+http://", "sparql+https://")) or not refresh(str(spec)):
+        return None
+    return connect(str(spec))
+
+
+def status_report(spec: str, day: date) -> dict | None:
+    """``status --json`` for every document from the derived tables; None when there are none."""
+    con = _open(spec)
+    if con is None:
+        return None
+    try:
+        docs = [dict(at(_load(tl), day), **_load(det))
+                for tl, det in con.execute("SELECT timeline, details FROM doc_status ORDER BY pos")]
+    finally:
+        con.close()
+    return {"as_of": day.isoformat(), "documents": docs}
+
+
+def stored_statuses(spec: str, day: date) -> dict[str, dict] | None:
+    """id → status entry for a date of every document, from the derived tables; None when there are none."""
+    con = _open(spec)
+    if con is None:
+        return None
+    try:
+        return {i: at(_load(tl), day) for i, tl in con.execute("SELECT id, timeline FROM doc_status")}
+    finally:
+        con.close()
+
+
+def statuses(con, ids, day: date) -> dict[str, dict]:
+    """id → status entry for a date, for the documents named."""
+    ids, out = list(ids), {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        for doc_id, tl in con.execute(f"SELECT id, timeline FROM doc_status WHERE id IN ({','.join('?' * len(part))})",
+                                      part):
+            out[doc_id] = at(_load(tl), day)
+    return out
+
+
+def candidates(spec: str, norm: dict, everything: bool) -> tuple | None:
+    """(catalog of the documents with a measure the normalised profile does not fail — or with
+    any measure, ``everything`` —, their status timelines' connection) from the derived tables;
+    None when there are none (remote or unwritable store: the caller uses the whole catalog)."""
+    from .catalog import build_catalog
+    from .formula import ConditionTable
+    con = _open(spec)
+    if con is None:
+        return None
+    try:
+        m = _load(con.execute("SELECT v FROM derived WHERE k = 'measures'").fetchone()[0])
+        ids = m["ids"]
+        if everything:
+            keep = sorted(set(m["doc"]))
+        else:
+            states = ConditionTable(m["conditions"]).states(norm)
+            keep = sorted({d for d, s in zip(m["doc"], states.tolist()) if s < 2})
+        want = [ids[k] for k in keep]
+        entries = read_entries(con, graphs_of_documents(con, want))
+    except Exception:
+        con.close()
+        raise
+    by_id = {d.id: d for _, _, docs in entries.values() for d in docs}
+    return build_catalog(by_id[i] for i in want if i in by_id), con
+
+
+def status_for_store(store: str, as_of=None, document: str | None = None):
+    """``status --json``: every document from the stored timelines, else (one document, or
+    nothing stored) queries.status deriving it."""
+    from .catalog import parse_as_of
+    from .status import status_for_store as derive_status
+    if document is None:
+        report = status_report(store, parse_as_of(as_of))
+        if report is not None:
+            return report
+    return derive_status(store, as_of, document)
+
+
+def overlaps_for_store(store: str, as_of=None, threshold: float = 0.5, limit: int | None = 100, offset: int = 0):
+    """``overlaps --json`` with the stored clause signatures and statuses (when there are)."""
+    from .catalog import parse_as_of
+    from .overlaps import overlaps_for_store as overlaps_of
+    return overlaps_of(store, as_of, threshold, limit, offset, sigs=clause_signatures(store),
+                       statuses=stored_statuses(store, parse_as_of(as_of)))
