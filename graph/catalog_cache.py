@@ -12,11 +12,13 @@ import json
 import pickle
 import sqlite3
 import sys
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ingest.model import Document
 
@@ -224,6 +226,7 @@ class _transaction:
 def read_entries(con: sqlite3.Connection, graphs=None) -> Entries:
     """Cached graphs (all, or those named) with their documents; a damaged row raises."""
     from graph.gcpause import gc_paused
+    rows: Iterable[Any]
     if graphs is None:
         rows = con.execute("SELECT graph, digest, source, docs FROM graphs")
     else:
@@ -237,7 +240,8 @@ def read_entries(con: sqlite3.Connection, graphs=None) -> Entries:
 
 def graphs_of_documents(con: sqlite3.Connection, ids) -> set[str]:
     """The graphs holding the documents with these ids."""
-    ids, out = list(ids), set()
+    ids = list(ids)
+    out: set[str] = set()
     for i in range(0, len(ids), 500):
         part = ids[i:i + 500]
         out.update(g for (g,) in con.execute(

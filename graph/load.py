@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -180,8 +181,10 @@ def _document(ix: _Index, d: str) -> Document:
 
 
 def _jurisdiction(j: dict | None) -> Jurisdiction | None:
-    return None if not j else Jurisdiction(**{k: tuple(v) if isinstance(v, list | tuple) else v
-                                               for k, v in j.items()})
+    if not j:
+        return None
+    fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list | tuple) else v for k, v in j.items()}
+    return Jurisdiction(**fields)
 
 
 def _graph_documents(graph: str, triples: Iterable[Triple]) -> tuple[str, list[Document]]:

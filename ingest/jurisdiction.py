@@ -8,6 +8,7 @@ issues a document is where it applies), then the title, the title of the 通知 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .rules import load
@@ -105,14 +106,15 @@ def _self_named(paras) -> Division | None:
     if not levels:
         return None
     level = max(set(levels), key=levels.count)
-    g, counts = gazetteer(), {}
+    g = gazetteer()
+    counts: dict[str, int] = {}
     for _s, _e, surface in g.mentions(text):
         d = g.pick(surface)
         if d is not None and not d.former and d.name.endswith(level):
             counts[d.key] = counts.get(d.key, 0) + 1
     if not counts:
         return None
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return g.get(best) if counts[best] >= 2 else None
 
 
@@ -135,7 +137,7 @@ def _exclusions(paras: list[Para], within: Division) -> tuple[Division, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def jurisdiction(meta: DocMeta, paras: list[Para] = ()) -> Jurisdiction | None:
+def jurisdiction(meta: DocMeta, paras: Sequence[Para] = ()) -> Jurisdiction | None:
     """The document's Jurisdiction, or None when nothing says where it applies."""
     g = gazetteer()
     places = [d for d in (place_of(i) for i in meta.issuers) if d is not None]

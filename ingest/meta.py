@@ -10,6 +10,7 @@ suffixes) live in data/rules/doc_types.yaml.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 
 
@@ -166,7 +167,7 @@ def report_kind(norms: list[str], title: str | None, title_idx: int | None) -> s
     return r["types"]["news"] if byline or score >= 3 else None
 
 
-def _signature(norms: list[str], lo: int, hi: int) -> tuple[int, int, list[str], object] | None:
+def _signature(norms: list[str], lo: int, hi: int) -> tuple[int, int, list[str], date | None] | None:
     """(first org para, date para, issuers, date) of the first 落款 block in [lo, hi)."""
     for d in range(lo, hi):
         s = norms[d]
@@ -189,8 +190,9 @@ def _title_prefix_orgs(title: str | None) -> list[str]:
     if not title or "关于" not in title:
         return []
     head = title.split("关于", 1)[0]
-    if split_orgs(head):
-        return split_orgs(head)
+    orgs = split_orgs(head)
+    if orgs:
+        return orgs
     parts = [compact(x) for x in re.split(r"[、，,]", head)]  # 最高人民法院、最高人民检察院关于…
     return parts if all(x.endswith(tuple(rules()["org_suffixes"])) for x in parts) else []
 
@@ -297,13 +299,13 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
         if title_idx is None:
             title_idx = next((i for i in top[:2] if _title_like(norms[i], False)), None)
         m = re.search(r"(?:批准|印发|转发)《([^》]+)》", norms[title_idx]) if title_idx is not None else None
-        inner = next((i for i in range(title_idx + 1, first_label) if m and norms[i] == m.group(1)), None) if m else None
+        inner = next((i for i in range(title_idx + 1, first_label) if m and norms[i] == m.group(1)), None) if m and title_idx is not None else None
         if inner is not None:
             wrapper_idx, title_idx = title_idx, inner
     # a title broken over two paragraphs: join while the join reads as a title and the first did not
     title = norms[title_idx] if title_idx is not None else None
     title_from = title_idx
-    if title_idx is not None and doc_type_of(title) is None and title_idx + 1 < first_label:
+    if title_idx is not None and title is not None and doc_type_of(title) is None and title_idx + 1 < first_label:
         joined = title + norms[title_idx + 1]
         if _title_like(joined, True):
             title, title_idx = joined, title_idx + 1
@@ -360,6 +362,7 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
     signed = bool(sig or doc_number or revisions or tail)  # a 落款 or 文号: a policy, never a report
     report = None if signed else report_kind(norms, title, title_idx)
     if report and title_idx is not None:  # a report's title is its headline, the first title-like line
+        assert title_from is not None  # title_from is title_idx's first value, and title_idx only moves on from it
         head = next((i for i in range(min(title_from, TITLE_WINDOW)) if _title_like(norms[i], False)), None)
         if head is not None:
             title_from = title_idx = head

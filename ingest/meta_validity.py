@@ -11,6 +11,7 @@ body states none, or only an older one.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from .dates import SAME_AS_RX, SUBJECT_RX, VALIDITY_HINT, sentences, validity_of
 from .history import latest_revising
@@ -30,8 +31,10 @@ def own_validity(paras, norms, body_start, issue_date, revisions, warnings,
         found = Validity(start=header_start.date, end=found.end, text=header_start.text, line=header_start.line)
         older = False
     if older or (rev and found.start is None and header_start):  # the original's date, left in the text
-        said = found.text or header_start.text
-        found = Validity(start=version, end=found.end, line=found.line if found.text else header_start.line,
+        assert rev is not None and version is not None  # a revising entry: revisions is not empty
+        header = cast(Revision, header_start)  # read only when no sentence gave the text
+        said = found.text or header.text
+        found = Validity(start=version, end=found.end, line=found.line if found.text else header.line,
                          text=f"{said}（原施行日期；本版本于{version.isoformat()}{rev.kind}，自该日起施行）")
     return found
 
@@ -49,8 +52,8 @@ def _sentence_validity(paras, norms, body_start, issue_date, revisions, warnings
             continue
         for off, sent in sentences(s):
             start, end, found = validity_of(sent, issue_date)
-            same = SAME_AS_RX.search(sent)
-            if not (found or same):
+            same_as = SAME_AS_RX.search(sent)
+            if not (found or same_as):
                 continue
             score = 3 * bool(SUBJECT_RX.search(sent)) + 2 * in_annex + (i >= n - max(6, n // 5))
             score -= 2 * (i < body_start)
@@ -58,7 +61,7 @@ def _sentence_validity(paras, norms, body_start, issue_date, revisions, warnings
                 score -= 2
             if revisions and end and not start and not SUBJECT_RX.search(sent):
                 score -= 5  # a law's 有效期 without its subject is a licence's or a registration's
-            cands.append((score, i, off, sent, start, end, bool(same)))
+            cands.append((score, i, off, sent, start, end, bool(same_as)))
     if not cands:
         return Validity()
     score, i, off, sent, start, end, same = max(cands, key=lambda c: (c[0], c[1]))

@@ -94,7 +94,7 @@ class Span:
 # What an amount is to a firm: only a benefit is money it may get (eligibility, totals, conflicts).
 AmountRole = Literal["benefit", "penalty", "fee", "liability_limit", "obligation", "threshold", "target", "fund",
                      "other"]
-AMOUNT_ROLES: tuple[str, ...] = AmountRole.__args__
+AMOUNT_ROLES: tuple[str, ...] = get_args(AmountRole)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, cast
 
 from .resources import data_file
 from .rules import load
@@ -186,7 +186,9 @@ class Gazetteer:
         """A zone by name: listed in zones.yaml, else one named by a pattern after ``parent``."""
         z = load("zones")["zones"].get(name)
         if z is None:
-            return self.get(f"zone:{name}@{parent.key if parent else NATIONAL_CODE}")
+            d = self.get(f"zone:{name}@{parent.key if parent else NATIONAL_CODE}")
+            assert d is not None  # get() makes a zone:NAME@PARENT key it does not know
+            return d
         key = z.get("code") or f"zone:{name}"
         return Division(key, name, "zone", z["parent"], covers=tuple(z.get("covers", ())),
                         overlaps=tuple(z.get("overlaps", ())))
@@ -222,10 +224,10 @@ def gazetteer() -> Gazetteer:
             if not key:
                 raise ValueError(f"{DIVISIONS}:{i}: row {r['name']!r} has neither code nor successor")
             if former and not r["code"]:
-                rows.append(Division(f"old:{r['name']}:{key}", r["name"], r["level"], r["parent"],
+                rows.append(Division(f"old:{r['name']}:{key}", r["name"], cast(Level, r["level"]), r["parent"],
                                      True, key))
             else:
-                rows.append(Division(key, r["name"], r["level"], r["parent"] or NATIONAL_CODE,
+                rows.append(Division(key, r["name"], cast(Level, r["level"]), r["parent"] or NATIONAL_CODE,
                                      former, r["successor"]))
     current = {d.key for d in rows if not d.former}
     rows = [d for d in rows if not (d.former and d.key in current)]

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal, cast
 
 from .dates import DATE_LINE
 from .meta import compact, split_orgs, rules
-from .model import Para, Provision, Span
+from .model import Para, Provision, ProvisionKind, Span
 from .patterns import ATT_HEADER, ATT_LIST, TOC_LINE, label_number, match_label, strip_bullet
 
 LAW_RANK = {"part": 0, "chapter": 1, "section": 2, "law_article": 3}
-LAW_KIND = {"part": "part", "chapter": "chapter", "section": "section", "law_article": "article"}
+LAW_KIND: dict[str, ProvisionKind] = {"part": "part", "chapter": "chapter", "section": "section", "law_article": "article"}
 PREFIX = {"part": "part", "chapter": "chp", "section": "sec", "article": "art", "paragraph": "para",
           "item": "item", "box": "box", "attachment": "att", "preamble": "pre", "other": "oth"}
 CN_ORD = "一二三四五六七八九十"
@@ -105,7 +106,7 @@ def _place(stack: list[_Node], style: str, number: int | None, node: _Node) -> N
         cands = [k for k in range(floor + 1, len(stack)) if stack[k].style == style]
         target = None
         if cands:
-            hits = [k for k in cands if number is not None and stack[k].number is not None and number == stack[k].number + 1]
+            hits = [k for k in cands if number is not None and (sn := stack[k].number) is not None and number == sn + 1]
             if len(hits) == 1:
                 target = hits[0]
             elif hits:  # both an outer and an inner list expect this number: the one of its shape
@@ -214,15 +215,15 @@ def _heading(node: _Node, kind: str) -> str | None:
     return None
 
 
-def _kinds(node: _Node, inside: bool) -> list[str]:
+def _kinds(node: _Node, inside: bool) -> list[ProvisionKind]:
     """Kinds of a node's children; ``inside`` is True within an article, item, box or attachment."""
-    fixed = {"para": "paragraph", "box": "box", "attachment": "attachment", "attlist": "other",
+    fixed: dict[str, ProvisionKind] = {"para": "paragraph", "box": "box", "attachment": "attachment", "attlist": "other",
              "preamble": "preamble", "sig": "other"}
     policy = [c for c in node.children if c.style not in fixed and c.style not in LAW_RANK]
     grouping = any(
         any(g.style not in fixed and g.style not in LAW_RANK for g in c.children)
         and len(c.paras) == 1 and not c.long for c in policy)
-    out = []
+    out: list[ProvisionKind] = []
     for c in node.children:
         if c.style in fixed:
             out.append(fixed[c.style])
@@ -233,7 +234,7 @@ def _kinds(node: _Node, inside: bool) -> list[str]:
     return out
 
 
-def _freeze(node: _Node, kind: str, path: str, paras: tuple[Para, ...], source: str, inside: bool) -> Provision:
+def _freeze(node: _Node, kind: ProvisionKind | Literal["root"], path: str, paras: tuple[Para, ...], source: str, inside: bool) -> Provision:
     inside_children = inside or kind in ("article", "item", "paragraph", "box", "attachment")
     kinds = _kinds(node, inside_children)
     children: list[Provision] = []
@@ -259,7 +260,7 @@ def _freeze(node: _Node, kind: str, path: str, paras: tuple[Para, ...], source: 
     shown = own if kind in ("part", "chapter", "section") else every
     text, line_map = _join([paras[i] for i in shown])
     span_paras = [paras[i] for i in (every or own)]
-    return Provision(id=path, kind=kind, label=node.label if node.style not in ("preamble", "sig") else None,
+    return Provision(id=path, kind=cast(ProvisionKind, kind), label=node.label if node.style not in ("preamble", "sig") else None,
                      heading=_heading(node, kind), text=text,
                      span=Span(source, span_paras[0].line_start, span_paras[-1].line_end, span_paras[0].page),
                      children=tuple(children), line_map=line_map)

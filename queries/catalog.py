@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
+from ingest.contract import JurisdictionJSON
 from ingest.extract.amounts import is_benefit
 from ingest.jurisdiction import jurisdiction_json
 from ingest.model import Document, Provision
@@ -142,7 +144,7 @@ def doc_ref(doc: Document) -> DocumentRef:
     """The citation of a document."""
     return {"id": doc.id, "title": doc.title, "source": doc.span.source, "doc_number": doc.doc_number,
             "issue_date": doc.issue_date.isoformat() if doc.issue_date else None,
-            "jurisdiction": jurisdiction_json(doc.jurisdiction)}
+            "jurisdiction": cast("JurisdictionJSON | None", jurisdiction_json(doc.jurisdiction))}
 
 
 def prov_ref(p: Provision, text: bool = True) -> ProvisionRef:

@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from rapidfuzz import fuzz
 
@@ -35,6 +36,11 @@ def version_date(doc) -> date | None:
     dates = [r.date for r in doc.revisions if r.date] + [doc.issue_date, doc.validity.start]
     dates = [d for d in dates if d]
     return max(dates) if dates else None
+
+
+def _dated(doc) -> date:
+    """version_date of a document known to have one (by_title holds only dated versions)."""
+    return cast(date, version_date(doc))
 
 
 def _effective_from(doc) -> date | None:
@@ -138,10 +144,10 @@ def lineage_edges(catalog: Catalog) -> list[Edge]:
             by_title[work_title(d.title)].append(d)
     edges += _amendment_edges(catalog, by_title)
     for group in by_title.values():
-        group.sort(key=version_date)
+        group.sort(key=_dated)
         for i, old in enumerate(group):
             for new in group[i + 1:]:
-                if version_date(new) > version_date(old) and _issuers_agree(old, new) \
+                if _dated(new) > _dated(old) and _issuers_agree(old, new) \
                         and new.id not in same.get(old.id, ()):
                     edges.append(Edge(old.id, new.id, "newer_version",
                                       f"《{new.title}》 {version_date(new)} 版本晚于 {version_date(old)} 版本",
@@ -160,7 +166,7 @@ def _amendment_edges(catalog: Catalog, by_title: dict) -> list[Edge]:
         if not base or not when:
             continue
         for old in by_title.get(base, ()):
-            if old.id != d.id and version_date(old) < when:
+            if old.id != d.id and _dated(old) < when:
                 out.append(Edge(old.id, d.id, "amends", f"《{d.title}》修改《{old.title}》（{when}）", d.span.line_start,
                                 _effective_from(d)))
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from typing import cast
 
 from ..model import Amount
 from ..patterns import cn_numeral
@@ -274,7 +275,7 @@ def _money_fields(m: re.Match, before: str, after: str, sentence_before: str, pr
     hi_text, lo_text = m.group("hi"), m.group("lo")
     hi = money_value(hi_text)
     lo_unit = re.search(rf"(?:{UNIT})", lo_text)
-    lo = money_value(lo_text if lo_unit else lo_text.rstrip("元") + re.search(rf"(?:{UNIT})?\s*元", hi_text).group())
+    lo = money_value(lo_text if lo_unit else lo_text.rstrip("元") + cast(re.Match[str], re.search(rf"(?:{UNIT})?\s*元", hi_text)).group())
     kind = _kind_money(before, after, sentence_before, prev_kind, between)
     kind = {"fixed": "range", "cap": "range", "other": "range"}.get(kind, kind)
     return dict(text=m.group().strip(), value_yuan=hi, kind=kind, min_yuan=lo)
@@ -288,6 +289,8 @@ def _pct(m: re.Match) -> float | None:
 
 
 def _frac(m: re.Match) -> float | None:
+    num: int | Decimal | None
+    den: int | Decimal | None
     if m.group("num"):
         num, den = int(m.group("num")), int(m.group("den"))
     else:

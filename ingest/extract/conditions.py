@@ -66,6 +66,7 @@ def _registration(text: str, region: str | None, add) -> None:
     the dataset, one-character city abbreviations from data/rules/places.yaml)."""
     for m in _REGISTERED.finditer(text):
         here = text[m.end():m.end() + 2]
+        span: _Span | None
         if here in _SELF_PLACE:
             value = level_names(region).get(here[-1], region) if region else None
             span = _Span(m.start(), m.end() + 2, text)
@@ -117,9 +118,9 @@ def find_conditions(text: str, region: str | None = None, line: int | None = Non
             if op and value is not None and re.search(UNIT + "|元", m.group(2)):
                 add(m, field, op, value, "yuan")
     for m in _GROWTH.finditer(text):
-        field = _growth_subject(text, m.start())
-        if field:
-            add(m, field, ">=", _ratio(m.group(1)), "ratio")
+        growth = _growth_subject(text, m.start())
+        if growth:
+            add(m, growth, ">=", _ratio(m.group(1)), "ratio")
     _vocabulary_conditions(text, add)
     for m in _RANK.finditer(text):
         add(m, "rd_increment_rank", "<=", int(m.group(1)))

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import cast
 
 from ..model import Amount
 from ..rules import load
@@ -43,7 +44,7 @@ def benefit_formula(amounts: tuple[Amount, ...]) -> str | None:
         field = base_field(ratios[0].base)
         if field is None:
             return None
-        term = f"{_number(ratios[0].ratio)} * {field}"
+        term = f"{_number(cast(float, ratios[0].ratio))} * {field}"  # ratios have a ratio
         return f"min({term}, {min(caps)})" if caps else term
     if len(fixed) == 1 and not caps:
         return str(fixed[0].value_yuan)
