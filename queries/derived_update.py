@@ -77,8 +77,10 @@ def graph_measures(docs) -> list[list[tuple]]:
     return out
 
 
-def _graph_pass(con, stale: list[str], gone: list[str]) -> None:
-    """Headers, measure conditions and clause signatures of the new or changed graphs."""
+def _graph_pass(con, stale: list[str], unsigned: set[str], gone: list[str]) -> None:
+    """Headers and measure conditions of the new or changed graphs (``stale``), clause signatures
+    of those whose stored ones are not of their content (``unsigned``: new or changed graphs, not
+    a change of this code)."""
     import numpy as np
     from .neardup import match_form, minhash_signatures
     from .overlaps import overlap_units
@@ -87,6 +89,8 @@ def _graph_pass(con, stale: list[str], gone: list[str]) -> None:
         for g, (d, k, docs) in read_entries(con, stale[i:i + _BATCH]).items():
             heads = [replace(x, provisions=()) for x in docs]
             parts.append((g, d, _dump(heads), _dump(graph_measures(docs))))
+            if g not in unsigned:
+                continue
             forms = [match_form(p.text) for _, p in overlap_units(docs)]
             s = minhash_signatures(forms).astype(np.uint32) if forms else np.zeros((0, 0), np.uint32)
             sigs.append((g, d, k, _array_bytes(s)))
@@ -131,6 +135,7 @@ class _Store:
             self.place += [(g, k) for k in range(len(hs))]
             self.measures += ms
         self.catalog = build_catalog(heads)
+        self.digests = digests
         self.where = {d.id: p for d, p in zip(self.catalog.documents, self.place)}
         self.con = con
 
@@ -156,10 +161,11 @@ def update(con, force: bool = False) -> None:
     digests = cached_digests(con)
     have = dict(con.execute("SELECT graph, digest FROM graph_parts"))
     sigs = dict(con.execute("SELECT graph, digest FROM clause_sigs"))
-    stale = [g for g, (d, _) in digests.items() if d is None or have.get(g) != d or sigs.get(g) != d]
+    unsigned = {g for g, (d, _) in digests.items() if d is None or sigs.get(g) != d}
+    stale = [g for g, (d, _) in digests.items() if d is None or have.get(g) != d or g in unsigned]
     gone = sorted((set(have) | set(sigs)) - set(digests))
     changed = _heads(con, stale + gone)  # the documents as they were
-    _graph_pass(con, stale, gone)
+    _graph_pass(con, stale, unsigned, gone)
     st = _Store(con, digests)
     cat = st.catalog
     stored = {i: (pos, dep, det) for i, pos, dep, det in con.execute("SELECT id, pos, dep, details FROM doc_status")}
@@ -172,7 +178,7 @@ def update(con, force: bool = False) -> None:
     displaced = displaced_by(cands)
     rows, moved, details = [], [], []
     for pos, d in enumerate(cat.documents):
-        dep = _dependencies(cat, d, olds, news)
+        dep = _dependencies(st, d, olds, news)
         old = stored.get(d.id)
         det = _details(cat, d, cands, displaced)
         if old is None or old[1] != dep:
@@ -191,14 +197,16 @@ def update(con, force: bool = False) -> None:
     con.execute("COMMIT")
 
 
-def _dependencies(cat: Catalog, d, olds: dict, news: dict) -> bytes:
-    """A digest of everything queries.status.document_status reads for a document: its header,
-    the edges touching it, the titles of the documents displacing it, its copies, its (possibly
-    borrowed) validity, and what its lineage sentences resolve to."""
+def _dependencies(st: _Store, d, olds: dict, news: dict) -> bytes:
+    """A digest of everything queries.status.document_status reads for a document: its header
+    (its graph's content digest, its place there, its id), the edges touching it, the titles of
+    the documents displacing it, its copies, its (possibly borrowed) validity, and what its
+    lineage sentences resolve to."""
     from .lineage import effective_validity, resolve_target
+    cat, (g, k) = st.catalog, st.where[d.id]
     by = olds.get(d.id, [])
-    key = (d, by, news.get(d.id, []), [cat.by_id[e.new].title for e in by], cat.memo["same_work"].get(d.id),
-           effective_validity(cat, d),
+    key = (st.digests[g][0] or object(), k, d.id, by, news.get(d.id, []), [cat.by_id[e.new].title for e in by],
+           cat.memo["same_work"].get(d.id), effective_validity(cat, d),
            [[t.id for t in resolve_target(cat, x.target_title, x.target_doc_number, d.id)] for x in d.lineage])
     return hashlib.sha256(repr(key).encode()).digest()
 
