@@ -157,6 +157,18 @@ def table(rows: list[dict]) -> list[str]:
     return out
 
 
+def merged(rows: list[dict]) -> list[dict]:
+    """Rows of one size joined: the later row's commands and ingest replace the earlier's."""
+    out: dict[str, dict] = {}
+    for r in rows:
+        have = out.setdefault(r["size"], {"size": r["size"], "documents": None, "ingest": None, "runs": {}, "medians": {}})
+        have["documents"] = r.get("documents") or have["documents"]
+        have["ingest"] = r.get("ingest") or have["ingest"]
+        have["runs"].update(r.get("runs", {}))
+        have["medians"].update(r.get("medians", {}))
+    return list(out.values())
+
+
 def _cell(m: dict | None) -> str:
     if not m:
         return ""
@@ -174,7 +186,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=None, help="where replicas and stores go (default: a temp dir)")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--load", type=Path, nargs="*", default=[],
-                    help="earlier --json files: their sizes join the table (a size measured again replaces them)")
+                    help="earlier --json files joined into the table (per size; a command measured again replaces them)")
     a = ap.parse_args()
     from replicate_lawrefbook import replicate
     commands = [c for c in a.commands.split(",") if c]
@@ -211,8 +223,7 @@ def main() -> None:
         print(f"{label}: " + json.dumps(rows[-1]["medians"]), file=sys.stderr)
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1))
-    seen = {r["size"] for r in rows}
-    rows += [r for f in a.load for r in json.loads(f.read_text()) if r["size"] not in seen]
+    rows = merged([r for f in a.load for r in json.loads(f.read_text())] + rows)
     rows.sort(key=lambda r: r.get("documents") or 0)
     print("\n" + "\n".join(table(rows)))
 
