@@ -56,14 +56,14 @@ def refresh(spec: str, force: bool = False) -> bool:
     if con is None:
         return False
     try:
-        if _stored_version(con) != _version():  # tables of other code: made afresh
+        if _stored(con, 'version') != _version():  # tables of other code: made afresh
             for table in ("doc_status", "graph_parts", "overrides", "derived"):
                 con.execute(f"DROP TABLE IF EXISTS {table}")
             for stmt in _SCHEMA:
                 con.execute(stmt)
             con.execute("INSERT OR REPLACE INTO derived VALUES ('version', ?)", (_version(),))
         want = _want(_content_key(con))  # the graphs and their digests: a copied or compacted store keeps it
-        if not force and _stamp(con) == want:
+        if not force and _stored(con, 'stamp') == want:
             return True
         update(con, force)
         con.execute("INSERT OR REPLACE INTO derived VALUES ('stamp', ?)", (want,))
@@ -116,17 +116,11 @@ def _want(key) -> bytes:
     return json.dumps([_version(), key]).encode()
 
 
-def _stored_version(con):
+def _stored(con, key: str):
+    """A value of the ``derived`` table ('version': the code that made the tables; 'stamp': the
+    code and content they are of), or None."""
     try:
-        row = con.execute("SELECT v FROM derived WHERE k = 'version'").fetchone()
-    except Exception:  # noqa: BLE001 — no table yet
-        return None
-    return row[0] if row else None
-
-
-def _stamp(con):
-    try:
-        row = con.execute("SELECT v FROM derived WHERE k = 'stamp'").fetchone()
+        row = con.execute("SELECT v FROM derived WHERE k = ?", (key,)).fetchone()
     except Exception:  # noqa: BLE001 — no table yet
         return None
     return row[0] if row else None
