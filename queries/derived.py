@@ -35,9 +35,15 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS derived (k TEXT PRIMARY KEY, v BLOB)",
 
 @lru_cache(maxsize=1)
 def _version() -> str:
+    """The code and rules the derived tables are made with: tables of others are made afresh
+    (the update keeps only unchanged graphs' parts, so a changed rule must show here)."""
+    from ingest.resources import data_file
     h = hashlib.sha256()
     for package, name in _CODE:
         h.update(resources.files(package).joinpath(name).read_bytes())
+    for f in sorted(data_file("rules").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".yaml"):
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 
