@@ -376,6 +376,9 @@ def describe(paras: tuple[Para, ...], named: date | None = None) -> DocMeta:
             title, body_start = norms[head], min(body_start, head + 1)
     if title is None:
         warnings.append("no title found")
+    if issue_date is None and not report and named:  # the text states no date at all
+        issue_date = named
+        warnings.append(f"issue date {named.isoformat()} from the file name: the text states none")
     if issue_date is None and not report:
         warnings.append("no issue date found")
     # a report's 施行 sentence is the reported policy's, not its own
