@@ -191,8 +191,20 @@ def history_issuers(revisions) -> list[str]:
 
 
 def latest_revising(revisions) -> Revision | None:
-    """The latest entry that made a new text of the work (修订/修正), or None."""
+    """The latest entry that made a new text of the work (修订/修正; or a body adopting (通过) the
+    work again long after it first did: 上海 writes a revised regulation's entry as plain
+    …第十七次会议通过), or None.
+
+    >>> from datetime import date
+    >>> latest_revising([Revision("通过", date(2021, 5, 21), "", "上海市人民代表大会常务委员会"),
+    ...                  Revision("通过", date(2024, 11, 28), "", "上海市人民代表大会常务委员会")]).date
+    datetime.date(2024, 11, 28)
+    """
     revising = [r for r in revisions if r.kind in rules()["revising"]]
+    adopted = [r for r in revisions if r.kind == "通过" and r.by]
+    again = [r for r in adopted[1:] if r.by == adopted[0].by and (r.date - adopted[0].date).days > 365]
+    if again and (not revising or again[-1].date > revising[-1].date):
+        return again[-1]
     return revising[-1] if revising else None
 
 

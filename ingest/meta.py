@@ -237,6 +237,8 @@ def _doc_class(doc_type, issuers, title, doc_number, revisions) -> str | None:
             continue
         if "history_any" in rule and not any(k in history for k in rule["history_any"]):
             continue
+        if "doc_number_prefix" in rule and not (doc_number or "").startswith(tuple(rule["doc_number_prefix"])):
+            continue
         return rule["class"]
     return None
 
@@ -376,6 +378,9 @@ def describe(paras: tuple[Para, ...], named: date | None = None) -> DocMeta:
             title, body_start = norms[head], min(body_start, head + 1)
     if title is None:
         warnings.append("no title found")
+    if issue_date is None and not report and named:  # the text states no date at all
+        issue_date = named
+        warnings.append(f"issue date {named.isoformat()} from the file name: the text states none")
     if issue_date is None and not report:
         warnings.append("no issue date found")
     # a report's 施行 sentence is the reported policy's, not its own

@@ -198,3 +198,37 @@ def test_revised_city_regulation_takes_effect_when_its_amendment_is_published(tm
     doc = _parse_named(tmp_path, "威海市城市国际化促进条例(2023-10-10).md", text).documents[0]
     assert doc.issue_date == date(2023, 10, 10) and doc.validity.start == date(2023, 10, 10)
     assert "原施行日期" in doc.validity.text and "2023-10-10公布" in doc.validity.text
+
+
+def test_file_name_date_dates_a_text_that_states_none(tmp_path):
+    # 上海市促进就业若干规定(2005-12-29).md: a header of its title only, the 施行 date in the body
+    text = "# 上海市促进就业若干规定\n\n<!-- INFO END -->\n\n第一条 为了促进就业，制定本规定。\n\n第二条 本规定自2006年3月1日起施行。\n"
+    pf = _parse_named(tmp_path, "上海市促进就业若干规定(2005-12-29).md", text)
+    assert pf.documents[0].issue_date == date(2005, 12, 29)
+    assert pf.documents[0].validity.start == date(2006, 3, 1)
+    assert any("from the file name: the text states none" in w for w in pf.warnings)
+    assert _parse_named(tmp_path, "上海市促进就业若干规定.md", text).documents[0].issue_date is None
+
+
+def test_a_body_adopting_its_regulation_again_revises_it(tmp_path):
+    # 上海市人民代表大会常务委员会规范性文件备案审查条例(2024-11-28): the 2024 entry says only …通过
+    text = ("# 示例市规范性文件备案审查条例\n\n2021年5月21日示例市第十五届人民代表大会常务委员会第三十一次会议通过\n\n"
+            "2024年11月28日示例市第十六届人民代表大会常务委员会第十七次会议通过\n\n<!-- INFO END -->\n\n"
+            "第一条 为了加强备案审查，制定本条例。\n\n第二条 本条例自2021年7月1日起施行。\n")
+    doc = _parse_named(tmp_path, "x.md", text).documents[0]
+    assert doc.issue_date == date(2024, 11, 28) and doc.validity.start == date(2024, 11, 28)
+    assert "原施行日期" in doc.validity.text
+
+
+def test_classes_of_national_texts_read_from_their_histories():
+    decree_rule = describe(paras_from_text(
+        "个人存款账户实名制规定\n（2000年3月20日中华人民共和国国务院令第285号发布）\n"
+        "第一条 为了保证个人存款账户的真实性，制定本规定。\n第二条 本规定自2000年4月1日起施行。"))
+    assert decree_rule.doc_class == "行政法规" and decree_rule.issuers == ("国务院",)
+    npc_regulation = describe(paras_from_text(
+        "中华人民共和国户口登记条例\n（1958年1月9日全国人民代表大会常务委员会第九十一次会议通过）\n"
+        "第一条 为了维持社会秩序，制定本条例。\n第二条 本条例自公布之日起施行。"))
+    assert npc_regulation.doc_class == "法律"
+    ministry_rule = describe(paras_from_text(
+        "中国公民收养子女登记办法\n（1999年5月25日民政部令第14号发布）\n第一条 为了规范收养登记行为，制定本办法。"))
+    assert ministry_rule.doc_class == "规章"
