@@ -41,6 +41,7 @@ COMMANDS = {
 }
 _WALL = re.compile(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)")
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+_CPU = re.compile(r"(?:User|System) time \(seconds\): ([\d.]+)")
 
 
 def timed(argv: list[str], env: dict | None = None, timeout: float = 3600, derived: bool = False) -> dict:
@@ -53,6 +54,7 @@ def timed(argv: list[str], env: dict | None = None, timeout: float = 3600, deriv
         raise RuntimeError(f"{argv}: no GNU time figures in {p.stderr[-400:]!r}")
     secs = int(w.group(1) or 0) * 3600 + int(w.group(2)) * 60 + float(w.group(3))
     out = {"seconds": secs, "rss_mb": int(r.group(1)) / 1024, "rc": p.returncode, "stdout_bytes": len(p.stdout),
+           "cpu_seconds": sum(float(x) for x in _CPU.findall(p.stderr)),  # user + system: less load-bound than wall
            "load_before": load0, "load_after": os.getloadavg()[0]}
     if derived and p.returncode == 0:
         out["derived_seconds"] = json.loads(p.stdout).get("derived_seconds")
@@ -120,6 +122,8 @@ def run_commands(store: Path, commands: list[str], repeats: int, work: Path,
 
 def medians(runs: list[dict]) -> dict:
     out = {k: statistics.median(r[k] for r in runs) for k in ("seconds", "rss_mb", "load_before")}
+    if all(r.get("cpu_seconds") is not None for r in runs):
+        out["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in runs)
     if any(r.get("derived_seconds") is not None for r in runs):
         out["derived_seconds"] = statistics.median(r["derived_seconds"] for r in runs if r.get("derived_seconds") is not None)
     return out
@@ -173,7 +177,8 @@ def _cell(m: dict | None) -> str:
     if not m:
         return ""
     derived = f", derived {m['derived_seconds']:.1f} s" if m.get("derived_seconds") is not None else ""
-    return f"{m['seconds']:.2f} s, {m['rss_mb']:.0f} MB (load {m['load_before']:.1f}{derived})"
+    cpu = f", CPU {m['cpu_seconds']:.1f} s" if m.get("cpu_seconds") is not None else ""
+    return f"{m['seconds']:.2f} s, {m['rss_mb']:.0f} MB (load {m['load_before']:.1f}{cpu}{derived})"
 
 
 def main() -> None:
