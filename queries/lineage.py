@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from ingest.meta import report_types
 
-from .catalog import Catalog, doc_text, norm_doc_number, norm_text, norm_title
+from .catalog import Catalog, doc_body, norm_doc_number, norm_text, norm_title
 
 SAME_WORK_SIMILARITY = 0.9
 
@@ -117,7 +117,7 @@ def same_work_groups(catalog: Catalog) -> dict[str, list[str]]:
             for b in group[i + 1:]:
                 if (a.issue_date and b.issue_date and a.issue_date != b.issue_date) or not _issuers_agree(a, b):
                     continue
-                if fuzz.ratio(norm_text(doc_text(a)[0]), norm_text(doc_text(b)[0])) / 100 >= SAME_WORK_SIMILARITY:
+                if fuzz.ratio(norm_text(doc_body(a)), norm_text(doc_body(b))) / 100 >= SAME_WORK_SIMILARITY:
                     out[a.id].append(b.id)
                     out[b.id].append(a.id)
     catalog.memo["same_work"] = dict(out)
