@@ -122,7 +122,7 @@ def _changes(a: str, b: str) -> list[Change]:
 
 
 def _line_finder(line_map: LineMap | Callable[[int], int | None] | None) -> Callable[[int], int | None]:
-    return line_map if callable(line_map) else partial(line_at, line_map)
+    return line_map if callable(line_map) else partial(line_at, line_map or ())
 
 
 def token_diff(a: str, b: str, a_map: LineMap | Callable[[int], int | None] | None = None,
