@@ -10,6 +10,7 @@ from pathlib import Path
 from .clean import clean
 from .errors import IngestError
 from .extract import enrich, relations
+from .history import date_in_name
 from .jurisdiction import jurisdiction, place_chain
 from .meta import describe
 from .model import Document, Lineage, ParsedFile, Reference, Span
@@ -28,10 +29,13 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None) -> ParsedFile:
+def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None,
+               name_dates: bool = True) -> ParsedFile:
     """Parse one file into its documents; raises IngestError for unusable input. Document ids are
     ``{id_base}:01``, ``:02`` …; ``id_base`` defaults to the file name without its extension
-    (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids)."""
+    (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids).
+    A date in the file's name dates a one-document file's publication when its history agrees
+    (``name_dates=False``: the text's dates only)."""
     path = Path(path)
     id_base = id_base or path.stem
     raw = read_file(path, ocr=ocr)
@@ -44,8 +48,9 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_
     with logged_warnings() as logged:  # e.g. a TOC entry not found in a compilation's body
         parts = split_documents(text_map)
     warnings.extend(m.removeprefix(f"{source}: ") for m in logged)
+    named = date_in_name(path.name) if name_dates and len(parts) == 1 else None
     for index, paras in enumerate(parts, start=1):
-        meta = describe(paras)
+        meta = describe(paras, named)
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
         provisions = segment(paras[meta.body_start:], source)
         warnings.extend(f"document {index}: {w}" for w in numbering_warnings(provisions))
