@@ -39,8 +39,12 @@ def line_at(line_map: LineMap, offset: int, default: int | None = None) -> int |
     """
     if not line_map:
         return default
-    i = bisect_right([o for o, _ in line_map], offset) - 1
+    i = bisect_right(line_map, offset, key=_offset) - 1  # no list of offsets: a document's map has thousands
     return line_map[max(i, 0)][1]
+
+
+def _offset(pair: tuple[int, int]) -> int:
+    return pair[0]
 
 
 @dataclass(frozen=True, slots=True)

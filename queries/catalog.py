@@ -10,14 +10,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
-from typing import cast
+from typing import Callable, cast
 
 from ingest.contract import JurisdictionJSON
 from ingest.extract.amounts import is_benefit
 from ingest.jurisdiction import jurisdiction_json
-from ingest.model import Document, Provision
+from ingest.model import Document, LineMap, Provision, line_at
 
 from graph.catalog_cache import CACHE_NAME, documents_in_order, read_entries, refresh_entries, reset, store_fingerprint, sync  # noqa: F401
 
@@ -200,16 +202,27 @@ def line_map_of(p: Provision) -> tuple[tuple[int, int], ...]:
     return tuple(out) or ((0, p.span.line_start),)
 
 
-def doc_text(doc: Document) -> tuple[str, list[tuple[int, int]]]:
-    """A document's body as one string, with (offset, source line) pairs to cite lines."""
-    parts: list[str] = []
-    line_map: list[tuple[int, int]] = []
-    n = 0
-    for p in clause_units(doc):
-        line_map.extend((n + o, ln) for o, ln in line_map_of(p))
-        parts.append(p.text + "\n")
-        n += len(p.text) + 1
-    return "".join(parts), line_map
+def doc_body(doc: Document) -> str:
+    """A document's body as one string: its clauses (``clause_units``), each ending a line."""
+    return "".join(p.text + "\n" for p in clause_units(doc))
+
+
+def doc_lines(doc: Document) -> Callable[[int], int | None]:
+    """Source line of a character of ``doc_body(doc)`` (of a clause's line break: its last
+    line). A clause is mapped to its lines only when asked, once: rebuilding a map reads the
+    source file, and the differences shown need a few clauses of a document, not all."""
+    units = clause_units(doc)
+    starts = list(accumulate((len(p.text) + 1 for p in units), initial=0))
+    maps: dict[int, LineMap] = {}
+
+    def line(offset: int) -> int | None:
+        if not units:
+            return None
+        k = min(bisect_right(starts, offset) - 1, len(units) - 1)
+        if k not in maps:
+            maps[k] = line_map_of(units[k])
+        return line_at_offset(units[k], offset - starts[k], maps[k])
+    return line
 
 
 # ---- the store --------------------------------------------------------------------------------
@@ -316,7 +329,7 @@ def no_stacking_clauses(doc: Document) -> list[dict]:
     return out
 
 
-def line_at_offset(p: Provision, offset: int) -> int:
-    """Source line of a character of a provision's text."""
-    from ingest.model import line_at
-    return line_at(line_map_of(p), max(offset, 0), p.span.line_start) or p.span.line_start
+def line_at_offset(p: Provision, offset: int, line_map: LineMap | None = None) -> int:
+    """Source line of a character of a provision's text (``line_map``: its ``line_map_of``)."""
+    return line_at(line_map_of(p) if line_map is None else line_map, max(offset, 0), p.span.line_start) \
+        or p.span.line_start

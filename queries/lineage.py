@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from ingest.meta import report_types
 
-from .catalog import Catalog, doc_text, norm_doc_number, norm_text, norm_title
+from .catalog import Catalog, doc_body, norm_doc_number, norm_text, norm_title
 
 SAME_WORK_SIMILARITY = 0.9
 
@@ -133,7 +133,7 @@ def same_work_groups(catalog: Catalog) -> dict[str, list[str]]:
 
 def work_text(doc) -> str:
     """The text two copies of one work are compared by."""
-    return norm_text(doc_text(doc)[0])
+    return norm_text(doc_body(doc))
 
 
 def lineage_edges(catalog: Catalog) -> list[Edge]:

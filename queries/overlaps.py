@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import cast
+from typing import Callable, cast
 
 from rapidfuzz import fuzz
 
 from ingest.meta import report_types
 
-from .catalog import (Catalog, benefit_values, catalog_for_store, clause_units, doc_text, no_stacking_clauses,
+from .catalog import (Catalog, benefit_values, catalog_for_store, clause_units, doc_body, doc_lines,
+                      no_stacking_clauses,
                       norm_title, parse_as_of)
 from .neardup import DUPLICATE, MIN_CHARS, MIN_SIMILARITY, match_form, near_duplicates
 from .conflicts import measure_conflicts, overrides
@@ -42,7 +43,7 @@ class Forms:
         return f
 
     def doc(self, d) -> str:
-        """The match form of a document's body (that of ``doc_text``: clause forms joined)."""
+        """The match form of a document's body (that of ``doc_body``: clause forms joined)."""
         f = self.docs.get(d.id)
         if f is None:
             f = self.docs[d.id] = "".join(self.unit(p) for p in clause_units(d))
@@ -125,12 +126,15 @@ def document_overlaps(catalog: Catalog, prov_pairs: list[dict], limit: int | Non
         kept.append((a, b, n, rel, s_ab or sim(a, b)))
     overlaps.sort(key=lambda x: (-score[x[:2]], x[:2]))
     page = overlaps[offset:None if limit is None else offset + limit]
+    lines: dict[str, Callable[[int], int | None]] = {}  # a document's line finder: in every pair it is in
     out = []
     for a, b, n, rel, s_ab in kept + [(a, b, n, "overlap", sim(a, b)) for a, b, n in page]:
         diffs = []
-        if rel != "overlap":  # the texts with their source lines: only where differences are shown
-            (ta, ma), (tb, mb) = doc_text(catalog.by_id[a]), doc_text(catalog.by_id[b])
-            diffs = token_diff(ta, tb, ma, mb)
+        if rel != "overlap":
+            for d in (a, b):
+                if d not in lines:
+                    lines[d] = doc_lines(catalog.by_id[d])
+            diffs = token_diff(doc_body(catalog.by_id[a]), doc_body(catalog.by_id[b]), lines[a], lines[b])
         out.append({"a": a, "b": b, "similarity": round(s_ab, 4), "relation": rel, "shared_provisions": n,
                     "score": round(score[(a, b)], 3),
                     "differences": [{k: d[k] for k in ("a_text", "b_text", "a_line", "b_line")} for d in diffs]})

@@ -71,6 +71,42 @@ def test_token_diff_ignores_width_and_spaces():
     assert token_diff("给予最高５００万元", "给予最高 500万元") == []
 
 
+def _line_map(text):
+    """(offset, line) of every line of a text: its own source."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    return tuple((o, n) for n, o in enumerate(starts, 1))
+
+
+def test_inserted_article_renumbering_the_rest_is_three_differences():
+    """Sentences are aligned before words: an article inserted before a changed one and a
+    renumbered last article read as the insertion, the amount and the number, each on its line."""
+    a = ("第一条　为了促进科技创新，制定本条例。\n第二条　对新认定的企业给予最高500万元奖补。资金由市财政列支。\n"
+         "第三条　本条例自2020年1月1日起施行。\n")
+    b = ("第一条　为了促进科技创新，制定本条例。\n第二条　本条例所称企业，是指在本市登记注册的企业。\n"
+         "第三条　对新认定的企业给予最高600万元奖补。资金由市财政列支。\n第四条　本条例自2020年1月1日起施行。\n")
+    assert [{k: d[k] for k in ("a_text", "b_text", "a_line", "b_line")} for d in token_diff(a, b, _line_map(a), _line_map(b))] == [
+        {"a_text": "", "b_text": "本条例所称企业，是指在本市登记注册的企业。\n第三条", "a_line": 2, "b_line": 2},
+        {"a_text": "500", "b_text": "600", "a_line": 2, "b_line": 3},
+        {"a_text": "第三条", "b_text": "第四条", "a_line": 3, "b_line": 4}]
+
+
+def test_difference_lines_found_clause_by_clause_are_those_of_the_whole_map():
+    """doc_lines maps only the clause a difference is in; the line is the one the document's
+    whole map (every clause's map, shifted to where the clause starts in doc_body) gives."""
+    from builders import corpus_catalog
+    from ingest.model import line_at
+    from queries.catalog import clause_units, doc_body, doc_lines, line_map_of
+    for d in corpus_catalog().documents[:6]:
+        whole, n = [], 0
+        for p in clause_units(d):
+            whole.extend((n + o, ln) for o, ln in line_map_of(p))
+            n += len(p.text) + 1
+        body, line = doc_body(d), doc_lines(d)
+        offsets = [o for o, _ in whole] + list(range(0, len(body) + 1, 97))
+        assert len(body) == n and offsets
+        assert [line(o) for o in offsets] == [line_at(tuple(whole), o) for o in offsets], d.id
+
+
 def test_bad_threshold():
     with pytest.raises(ValueError, match="threshold"):
         overlaps_report(build_catalog(list(duplicate_pair())), AS_OF, threshold=0)
