@@ -85,6 +85,7 @@ def cn_numeral(s: str) -> Decimal | None:
 
 
 _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+_UNIT = {"十": 10, "百": 100, "千": 1000}
 _SMALL_UNITS = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
 
 
@@ -97,33 +98,38 @@ def plain_numeral(s: str) -> int | None:
     >>> plain_numeral("一千零五十"), plain_numeral("二〇二一"), plain_numeral("一万二"), plain_numeral("一十零")
     (1050, 2021, None, None)
     """
+    if len(s) > 32:  # no standard numeral is this long (and int() refuses > 4,300 digits): cn2an's call
+        return None
     if len(s) > 1 and all(c in _DIGIT for c in s):  # digit by digit: 二〇二一
         return int("".join(str(_DIGIT[c]) for c in s))
     total = section = digit = 0
     for c in s:
         if c in _DIGIT:
             digit = _DIGIT[c]
-        elif c in "十百千":
-            section += digit * {"十": 10, "百": 100, "千": 1000}[c]
-            digit = 0
-        elif c in "万亿":
-            big = 10_000 if c == "万" else 100_000_000
-            total = (total + section + digit) * big if c == "亿" else total + (section + digit) * big
-            section = digit = 0
+        elif c in _UNIT:
+            section, digit = section + digit * _UNIT[c], 0
+        elif c == "万":
+            total, section, digit = total + (section + digit) * 10_000, 0, 0
+        elif c == "亿":
+            total, section, digit = (total + section + digit) * 100_000_000, 0, 0
         else:
             return None
     n = total + section + digit
-    return n if n < 10**16 and _written(n) == s else None
+    return n if n < 10**16 and standard_numeral(n) == s else None
 
 
-def _written(n: int) -> str:
-    """``n`` in the standard form: 一十五, 一千零五十, 一万零五百, 一亿五百万."""
+def standard_numeral(n: int) -> str:
+    """``n`` in the standard form (一十, not 十: callers put the 一 before a leading 十).
+
+    >>> [standard_numeral(n) for n in (15, 1050, 10500, 105_000_000, 0)]
+    ['一十五', '一千零五十', '一万零五百', '一亿五百万', '零']
+    """
     if n >= 100_000_000:
         high, low = divmod(n, 100_000_000)
-        return _written(high) + "亿" + ("" if not low else ("零" if low < 10_000 else "") + _written(low))
+        return standard_numeral(high) + "亿" + ("" if not low else ("零" if low < 10_000 else "") + standard_numeral(low))
     if n >= 10_000:
         high, low = divmod(n, 10_000)
-        return _written(high) + "万" + ("" if not low else ("零" if low < 1000 else "") + _written(low))
+        return standard_numeral(high) + "万" + ("" if not low else ("零" if low < 1000 else "") + standard_numeral(low))
     out, gap = "", False
     for value, unit in _SMALL_UNITS:
         d = n // value % 10
