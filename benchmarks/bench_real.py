@@ -118,14 +118,26 @@ def without_bytecode(work: Path) -> Path:
     return dst
 
 
-def parse_vs_pdftotext(pdf: Path, repeats: int, work: Path) -> dict[str, list[dict]]:
-    """Whole-process ``parse PDF --json`` (bytecode cached / not) and ``pdftotext``, interleaved."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(ROOT / d) for d in
+def compiled(root: Path) -> Path:
+    """``root`` with its bytecode cached, as any install leaves it."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(root / d) for d in
                     ("ingest", "graph", "queries", "app_pages", "data", "cli.py", "cli_render.py"))], check=True)
+    return root
+
+
+def parse_vs_pdftotext(pdf: Path, repeats: int, work: Path, before: Path | None = None) -> dict[str, list[dict]]:
+    """Whole-process ``parse PDF --json`` (bytecode cached / not; ``before``: another checkout's code,
+    e.g. ``git archive`` of an older commit) and ``pdftotext``, interleaved."""
+    compiled(ROOT)
     cold = without_bytecode(work)
     runs: dict[str, list[dict]] = {"parse": [], "parse, no bytecode": [], "pdftotext": [], "help": []}
+    if before:
+        runs["parse, before"] = []
+        compiled(before)
     for _ in range(repeats):
         runs["parse"].append(timed(cli("parse", str(pdf), "--json")))
+        if before:
+            runs["parse, before"].append(timed(cli("parse", str(pdf), "--json"), root=before))
         runs["pdftotext"].append(timed(["pdftotext", str(pdf), "/dev/null"]))
         runs["parse, no bytecode"].append(timed(cli("parse", str(pdf), "--json"), root=cold,
                                                 env={"PYTHONDONTWRITEBYTECODE": "1"}))
@@ -155,13 +167,14 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=None, help="where replicas and stores go (default: a temp dir)")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--pdf", action="store_true", help="only parse of a 120-page PDF vs pdftotext (needs --corpus)")
+    ap.add_argument("--before", type=Path, help="with --pdf: also time the code of this checkout")
     a = ap.parse_args()
     if a.pdf:
         if not a.corpus:
             raise SystemExit("--pdf needs --corpus (the lawrefbook folder)")
         work = a.work or Path(tempfile.mkdtemp(prefix="pg-pdf-"))
         pdf = law_pdf(a.corpus, work)
-        runs = parse_vs_pdftotext(pdf, a.repeats, work)
+        runs = parse_vs_pdftotext(pdf, a.repeats, work, a.before)
         pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
                                                                  text=True).stdout).group(1))
         print("\n".join(pdf_table(runs, pages)))

@@ -1,12 +1,14 @@
 """`policygraph parse`: files → the parse contract, no store involved."""
 from __future__ import annotations
 
+import threading
+from functools import cache
 from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.contract import ParsedFileJSON, ParseResult
 from ingest.model import FileFormat
-from ingest.pipeline import parse_file
+from ingest.pipeline import parse_file, warm
 from ingest.sources import id_base, targets
 from ingest.serialize import parsed_file_to_dict
 
@@ -18,7 +20,20 @@ def _failed(path: str, error: str) -> ParsedFileJSON:
             "documents": [], "warnings": [], "error": error}
 
 
+@cache
+def _warming() -> None:
+    """Once per worker: the look-up tables built in a thread while the first file is read (~0.15 s of a
+    PDF parse on two cores: pdfium's calls release the GIL). A failure there is the parse's to meet."""
+    def build() -> None:
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 — the parse builds the same tables and reports what fails
+            pass
+    threading.Thread(target=build, name="warm", daemon=True).start()
+
+
 def _parse_one(index: int, path: str, ocr: bool, key: str | None = None) -> ParsedFileJSON:
+    _warming()
     try:
         return parsed_file_to_dict(parse_file(path, ocr=ocr, id_base=id_base(key) if key else None))
     except (IngestError, OSError) as e:

@@ -12,7 +12,7 @@ from .errors import IngestError
 from .extract import enrich, relations
 from .jurisdiction import jurisdiction, place_chain
 from .meta import describe
-from .model import Document, Lineage, ParsedFile, Reference, Span
+from .model import Document, Lineage, ParsedFile, RawText, Reference, Span
 from .readers import read_file
 from .safety import logged_warnings
 from .segment import numbering_warnings, segment
@@ -33,11 +33,20 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_
     ``{id_base}:01``, ``:02`` …; ``id_base`` defaults to the file name without its extension
     (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids)."""
     path = Path(path)
-    id_base = id_base or path.stem
     raw = read_file(path, ocr=ocr)
+    documents, warnings = parse_raw(raw, id_base or path.stem, extract=extract, name=str(path))
+    return ParsedFile(source=raw.source, format=raw.format, documents=documents,
+                      warnings=warnings, sha256=file_sha256(path))
+
+
+def parse_raw(raw: RawText, id_base: str, *, extract: bool = True,
+              name: str | None = None) -> tuple[tuple[Document, ...], tuple[str, ...]]:
+    """The documents of a file already read, and the warnings of reading and parsing it (``name``:
+    the file in error messages)."""
+    name = name or raw.source
     text_map = clean(raw)
     if not any(p.norm.strip() for p in text_map.paras):
-        raise IngestError(str(path), None, "no text found after cleaning")
+        raise IngestError(name, None, "no text found after cleaning")
     source = raw.source
     warnings = list(raw.warnings) + list(text_map.warnings)
     documents = []
@@ -63,18 +72,23 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_
             doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title,
             jurisdiction=where))
     if not documents:
-        raise IngestError(str(path), None, "no document found in the text")
-    return ParsedFile(source=source, format=raw.format, documents=tuple(documents),
-                      warnings=tuple(warnings), sha256=file_sha256(path))
+        raise IngestError(name, None, "no document found in the text")
+    return tuple(documents), tuple(warnings)
+
+
+# A short notice that takes every stage's look-up tables into use (agencies, amounts, conditions,
+# windows, validity, numbering, places): parsed by warm().
+_WARM_LINES = (
+    "青岛市科学技术局关于印发《青岛市支持科技创新若干措施》的通知", "青科规〔2024〕1号", "各区、市科技主管部门：",
+    "一、对首次认定的高新技术企业，年度研发投入超过500万元的，给予最高10万元奖励。",
+    "二、申报时间：2024年3月1日至3月31日。由市科技局负责解释。",
+    "第一条 本措施自2024年1月1日起施行，有效期三年。", "青岛市科学技术局", "2024年1月1日",
+)
 
 
 def warm() -> None:
-    """Build the shared look-up tables (division gazetteer, extraction rules) in this process, so
-    worker processes forked from it start with them instead of each building them under the
-    per-file deadline."""
-    from .extract.agencies import find_agencies
-    from .extract.amounts import find_amounts
-    from .places import gazetteer
-    gazetteer()
-    find_agencies("（责任单位：市科技局）", "北京市")
-    find_amounts("给予最高10万元奖励，处罚款。")
+    """Build the shared look-up tables (division gazetteer, cleaning, extraction and metadata rules,
+    their regular expressions) in this process by parsing a short notice: worker processes forked
+    from it start with them instead of each building them under the per-file deadline, and a
+    thread may build them while another reads a PDF (pdfium's calls release the GIL)."""
+    parse_raw(RawText("<warm>", "txt", _WARM_LINES, (None,) * len(_WARM_LINES)), "warm")
