@@ -28,12 +28,14 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None) -> ParsedFile:
+def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None,
+               raw: RawText | None = None) -> ParsedFile:
     """Parse one file into its documents; raises IngestError for unusable input. Document ids are
     ``{id_base}:01``, ``:02`` …; ``id_base`` defaults to the file name without its extension
-    (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids)."""
+    (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids).
+    ``raw``: the file as ``read_file(path, ocr=ocr)`` already read it."""
     path = Path(path)
-    raw = read_file(path, ocr=ocr)
+    raw = raw or read_file(path, ocr=ocr)
     documents, warnings = parse_raw(raw, id_base or path.stem, extract=extract, name=str(path))
     return ParsedFile(source=raw.source, format=raw.format, documents=documents,
                       warnings=warnings, sha256=file_sha256(path))
