@@ -2,18 +2,12 @@
 
     python benchmarks/bench_real.py --corpus /path/to/lawrefbook --factors 1,2.4 --repeats 3
     python benchmarks/bench_real.py --store DIR --commands ask,status   # an existing store
-    python benchmarks/bench_real.py --corpus /path/to/lawrefbook --pdf --repeats 7   # parse vs pdftotext
 
 For each factor: the corpus replicated (benchmarks/replicate_lawrefbook.py), ingested once, then
 each command run ``--repeats`` times, interleaved. ``status`` is timed on its first call on a fresh
 copy of the store just ingested (nothing derived at query time yet); ``ask`` and ``overlaps`` on
 the store after one such call. Prints a Markdown table of medians and the growth exponent between
 factors; ``--json`` writes every run with the 1-minute load average before and after it.
-
-``--pdf``: ``parse PDF --json`` of a 120-page PDF of real text (the first 17 浙江 regulations in name
-order, UMing TrueType, tests/docgen.py) against ``pdftotext PDF /dev/null``, interleaved, whole
-process; ours with the bytecode cached (as after any install; compiled first) and without it (a
-copy of the code, ``PYTHONDONTWRITEBYTECODE=1``: what a checkout in such an environment pays).
 """
 from __future__ import annotations
 
@@ -44,11 +38,11 @@ _WALL = re.compile(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
 
 
-def timed(argv: list[str], env: dict | None = None, timeout: float = 3600, root: Path = ROOT) -> dict:
+def timed(argv: list[str], env: dict | None = None, timeout: float = 3600) -> dict:
     """Run ``argv`` under /usr/bin/time -v: wall seconds, peak RSS (MB), exit code, load average."""
     load0 = os.getloadavg()[0]
     p = subprocess.run(["/usr/bin/time", "-v", *argv], capture_output=True, text=True, timeout=timeout,
-                       env=dict(os.environ, PYTHONPATH=str(root), **(env or {})), cwd=root)
+                       env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), cwd=ROOT)
     w, r = _WALL.search(p.stderr), _RSS.search(p.stderr)
     if not (w and r):
         raise RuntimeError(f"{argv}: no GNU time figures in {p.stderr[-400:]!r}")
@@ -93,70 +87,6 @@ def exponent(n0: float, t0: float, n1: float, t1: float) -> float | None:
     return math.log(t1 / t0) / math.log(n1 / n0)
 
 
-PDF_FILES = 17  # the first 17 浙江 regulations by name: 120 pages
-
-
-def law_pdf(corpus: Path, out: Path) -> Path:
-    """A 120-page PDF of real regulations (markdown heading marks dropped), made once."""
-    pdf = out / "lawrefbook-120p.pdf"
-    if not pdf.exists():
-        sys.path.insert(0, str(ROOT / "tests"))
-        import docgen
-        files = sorted((corpus / "浙江地方法规").glob("*.md"))[:PDF_FILES]
-        text = "\n".join(re.sub(r"^#+\s*", "", line) for f in files for line in f.read_text(encoding="utf-8").splitlines())
-        out.mkdir(parents=True, exist_ok=True)
-        docgen.make_pdf(text, pdf, font="uming")
-    return pdf
-
-
-def without_bytecode(work: Path) -> Path:
-    """A copy of the code with no __pycache__: every run compiles what it imports."""
-    dst = work / "code-without-bytecode"
-    shutil.rmtree(dst, ignore_errors=True)
-    keep = shutil.ignore_patterns("__pycache__", "tests", "benchmarks", ".git", "*.egg-info")
-    shutil.copytree(ROOT, dst, ignore=keep)
-    return dst
-
-
-def compiled(root: Path) -> Path:
-    """``root`` with its bytecode cached, as any install leaves it."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(root / d) for d in
-                    ("ingest", "graph", "queries", "app_pages", "data", "cli.py", "cli_render.py"))], check=True)
-    return root
-
-
-def parse_vs_pdftotext(pdf: Path, repeats: int, work: Path, before: Path | None = None) -> dict[str, list[dict]]:
-    """Whole-process ``parse PDF --json`` (bytecode cached / not; ``before``: another checkout's code,
-    e.g. ``git archive`` of an older commit) and ``pdftotext``, interleaved."""
-    compiled(ROOT)
-    cold = without_bytecode(work)
-    runs: dict[str, list[dict]] = {"parse": [], "parse, no bytecode": [], "pdftotext": [], "help": []}
-    if before:
-        runs["parse, before"] = []
-        compiled(before)
-    for _ in range(repeats):
-        runs["parse"].append(timed(cli("parse", str(pdf), "--json")))
-        if before:
-            runs["parse, before"].append(timed(cli("parse", str(pdf), "--json"), root=before))
-        runs["pdftotext"].append(timed(["pdftotext", str(pdf), "/dev/null"]))
-        runs["parse, no bytecode"].append(timed(cli("parse", str(pdf), "--json"), root=cold,
-                                                env={"PYTHONDONTWRITEBYTECODE": "1"}))
-        runs["help"].append(timed(cli("--help")))
-    shutil.rmtree(cold, ignore_errors=True)
-    return runs
-
-
-def pdf_table(runs: dict[str, list[dict]], pages: int) -> list[str]:
-    base = statistics.median(r["seconds"] for r in runs["pdftotext"])
-    out = [f"| command ({pages} pages) | median s | runs | × pdftotext | load (1 min) |", "|---|---:|---|---:|---:|"]
-    for name, rs in runs.items():
-        secs = [r["seconds"] for r in rs]
-        loads = [r["load_before"] for r in rs]
-        out.append(f"| {name} | {statistics.median(secs):.2f} | {' / '.join(f'{x:.2f}' for x in sorted(secs))} | "
-                   f"{statistics.median(secs) / base:.1f} | {min(loads):.1f}-{max(loads):.1f} |")
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, help="real corpus folder (lawrefbook)")
@@ -166,21 +96,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--work", type=Path, default=None, help="where replicas and stores go (default: a temp dir)")
     ap.add_argument("--json", type=Path, default=None)
-    ap.add_argument("--pdf", action="store_true", help="only parse of a 120-page PDF vs pdftotext (needs --corpus)")
-    ap.add_argument("--before", type=Path, help="with --pdf: also time the code of this checkout")
     a = ap.parse_args()
-    if a.pdf:
-        if not a.corpus:
-            raise SystemExit("--pdf needs --corpus (the lawrefbook folder)")
-        work = a.work or Path(tempfile.mkdtemp(prefix="pg-pdf-"))
-        pdf = law_pdf(a.corpus, work)
-        runs = parse_vs_pdftotext(pdf, a.repeats, work, a.before)
-        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
-                                                                 text=True).stdout).group(1))
-        print("\n".join(pdf_table(runs, pages)))
-        if a.json:
-            a.json.write_text(json.dumps(runs, indent=1))
-        return
     from replicate_lawrefbook import replicate
     commands = [c for c in a.commands.split(",") if c]
     for c in commands:
