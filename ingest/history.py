@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 
 from . import resources
@@ -190,6 +191,61 @@ def history_issuers(revisions) -> list[str]:
 
 
 def latest_revising(revisions) -> Revision | None:
-    """The latest entry that made a new text of the work (修订/修正), or None."""
+    """The latest entry that made a new text of the work (修订/修正; or a body adopting (通过) the
+    work again long after it first did: 上海 writes a revised regulation's entry as plain
+    …第十七次会议通过), or None.
+
+    >>> from datetime import date
+    >>> latest_revising([Revision("通过", date(2021, 5, 21), "", "上海市人民代表大会常务委员会"),
+    ...                  Revision("通过", date(2024, 11, 28), "", "上海市人民代表大会常务委员会")]).date
+    datetime.date(2024, 11, 28)
+    """
     revising = [r for r in revisions if r.kind in rules()["revising"]]
+    adopted = [r for r in revisions if r.kind == "通过" and r.by]
+    again = [r for r in adopted[1:] if r.by == adopted[0].by and (r.date - adopted[0].date).days > 365]
+    if again and (not revising or again[-1].date > revising[-1].date):
+        return again[-1]
     return revising[-1] if revising else None
+
+
+def date_in_name(name: str) -> date | None:
+    """The one date a file name carries (data/rules/history.yaml ``file_name_date``), or None (no
+    date, several different ones, or not a calendar day).
+
+    >>> date_in_name("重庆市失业保险条例(2011-11-29).md"), date_in_name("附件1.pdf")
+    (datetime.date(2011, 11, 29), None)
+    >>> date_in_name("通知_2021年8月3日.pdf"), date_in_name("2019-02-30 通知.txt")
+    (datetime.date(2021, 8, 3), None)
+    """
+    found = set()
+    for y, m, d in re.findall(rules()["file_name_date"], name):
+        try:
+            found.add(date(int(y), int(m), int(d)))
+        except ValueError:
+            return None
+    return found.pop() if len(found) == 1 else None
+
+
+def publication_date(named: date | None, revisions) -> date | None:
+    """``named`` (a file name's date) when it reads as the publication of the version the history
+    ends with: that entry is an adoption or approval (``published_after``), before ``named`` and at
+    most ``published_within_days`` earlier (``awaiting_approval_within_days`` when the entry is a
+    city's adoption of a work the province approves); else None (the text's own dates stand).
+
+    >>> from datetime import date
+    >>> approved = [Revision("通过", date(2021, 6, 29), ""), Revision("批准", date(2021, 7, 29), "")]
+    >>> publication_date(date(2021, 8, 3), approved), publication_date(date(2021, 12, 3), approved)
+    (datetime.date(2021, 8, 3), None)
+    >>> publication_date(date(2021, 8, 3), [Revision("公布", date(2021, 7, 29), "")])
+    >>> publication_date(date(2018, 11, 30), approved + [Revision("修正", date(2018, 9, 7), "")])
+    datetime.date(2018, 11, 30)
+    """
+    if named is None or not revisions:
+        return None
+    last = revisions[-1]
+    lag = (named - last.date).days
+    awaiting = last.kind != "批准" and any(r.kind == "批准" for r in revisions)
+    within = rules()["awaiting_approval_within_days" if awaiting else "published_within_days"]
+    if last.kind not in rules()["published_after"] or not 0 < lag <= within:
+        return None
+    return named

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from . import resources
 from .dates import DATE_LINE, DATE_RX, parse_date
-from .history import history_at, history_issuers, is_history, version_events
+from .history import history_at, history_issuers, is_history, publication_date, version_events
 from .meta_validity import own_validity
 from .model import DocMeta, Para, Revision, Validity
 from .patterns import TOC_LINE, match_label, strip_bullet
@@ -268,8 +268,10 @@ def _display(paras, first: int | None, last: int | None, matched: str | None) ->
     return text
 
 
-def describe(paras: tuple[Para, ...]) -> DocMeta:
-    """Metadata of one document (see the module docstring for the header shapes handled)."""
+def describe(paras: tuple[Para, ...], named: date | None = None) -> DocMeta:
+    """Metadata of one document (see the module docstring for the header shapes handled);
+    ``named``: the date of the file's name, this version's publication when the history agrees
+    (ingest/history.publication_date)."""
     norms = [compact(p.norm or p.text) for p in paras]
     n, warnings = len(paras), []
     if not n:
@@ -349,8 +351,13 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
         tail = _signature(norms, max(body_start, n - 12), n)
         if tail:
             issuers, issue_date = tail[2], tail[3]
+    published = publication_date(named, revisions) if issue_date is None else None
+    if published:
+        last = revisions[-1]
+        warnings.append(f"issue date {published.isoformat()} from the file name: published after the "
+                        f"history's last entry ({last.date.isoformat()} {last.kind})")
     if issue_date is None and revisions:
-        issue_date = revisions[-1].date
+        issue_date = published or revisions[-1].date
     if issue_date is None:  # a bare date line in the header (a web page's own date is not one)
         issue_date = next((parse_date(norms[i]) for i in header if DATE_LINE.match(norms[i])), None)
     if not issuers and revisions:
@@ -369,11 +376,14 @@ def describe(paras: tuple[Para, ...]) -> DocMeta:
             title, body_start = norms[head], min(body_start, head + 1)
     if title is None:
         warnings.append("no title found")
+    if issue_date is None and not report and named:  # the text states no date at all
+        issue_date = named
+        warnings.append(f"issue date {named.isoformat()} from the file name: the text states none")
     if issue_date is None and not report:
         warnings.append("no issue date found")
     # a report's 施行 sentence is the reported policy's, not its own
     validity = Validity() if report else own_validity(paras, norms, body_start, issue_date, revisions, warnings,
-                                                            header_start)
+                                                            header_start, published)
     doc_type = report or doc_type_of(title)
     doc_class = None if report else _doc_class(doc_type, issuers, title, doc_number, revisions)
     title = _display(paras, title_from, title_idx, title)

@@ -11,6 +11,7 @@ body states none, or only an older one.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import cast
 
 from .dates import SAME_AS_RX, SUBJECT_RX, VALIDITY_HINT, sentences, validity_of
@@ -20,12 +21,13 @@ from .patterns import match_label
 
 
 def own_validity(paras, norms, body_start, issue_date, revisions, warnings,
-                 header_start: Revision | None = None) -> Validity:
+                 header_start: Revision | None = None, published: date | None = None) -> Validity:
     """The document's validity: the best-scored 施行/有效期 sentence (traps skipped), else the history
-    block's 施行 entry; a start older than the latest revision moves to this version's date."""
+    block's 施行 entry; a start older than the latest revision moves to this version's date (its
+    publication when known, else the history's last date)."""
     found = _sentence_validity(paras, norms, body_start, issue_date, revisions, warnings)
     rev = latest_revising(revisions)
-    version = revisions[-1].date if revisions else None
+    version = published or (revisions[-1].date if revisions else None)
     older = rev is not None and found.start is not None and found.start < rev.date
     if header_start and (found.start is None or older) and not (rev and header_start.date < rev.date):
         found = Validity(start=header_start.date, end=found.end, text=header_start.text, line=header_start.line)
@@ -35,7 +37,8 @@ def own_validity(paras, norms, body_start, issue_date, revisions, warnings,
         header = cast(Revision, header_start)  # read only when no sentence gave the text
         said = found.text or header.text
         found = Validity(start=version, end=found.end, line=found.line if found.text else header.line,
-                         text=f"{said}（原施行日期；本版本于{version.isoformat()}{rev.kind}，自该日起施行）")
+                         text=f"{said}（原施行日期；本版本于{revisions[-1].date.isoformat()}{rev.kind}"
+                                  + (f"，{version.isoformat()}公布" if published else "") + "，自该日起施行）")
     return found
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from .clean import clean
 from .errors import IngestError
 from .extract import enrich, relations
+from .history import date_in_name
 from .jurisdiction import jurisdiction, place_chain
 from .meta import describe
 from .model import Document, Lineage, ParsedFile, RawText, Reference, Span
@@ -29,22 +30,25 @@ def file_sha256(path: Path) -> str:
 
 
 def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None,
-               raw: RawText | None = None) -> ParsedFile:
+               name_dates: bool = True, raw: RawText | None = None) -> ParsedFile:
     """Parse one file into its documents; raises IngestError for unusable input. Document ids are
     ``{id_base}:01``, ``:02`` …; ``id_base`` defaults to the file name without its extension
     (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids).
-    ``raw``: the file as ``read_file(path, ocr=ocr)`` already read it."""
+    A date in the file's name dates a one-document file's publication when its history agrees
+    (``name_dates=False``: the text's dates only). ``raw``: the file as ``read_file(path, ocr=ocr)``
+    already read it."""
     path = Path(path)
     raw = raw or read_file(path, ocr=ocr)
-    documents, warnings = parse_raw(raw, id_base or path.stem, extract=extract, name=str(path))
+    documents, warnings = parse_raw(raw, id_base or path.stem, extract=extract, name=str(path),
+                                    file_name=path.name if name_dates else None)
     return ParsedFile(source=raw.source, format=raw.format, documents=documents,
                       warnings=warnings, sha256=file_sha256(path))
 
 
-def parse_raw(raw: RawText, id_base: str, *, extract: bool = True,
-              name: str | None = None) -> tuple[tuple[Document, ...], tuple[str, ...]]:
+def parse_raw(raw: RawText, id_base: str, *, extract: bool = True, name: str | None = None,
+              file_name: str | None = None) -> tuple[tuple[Document, ...], tuple[str, ...]]:
     """The documents of a file already read, and the warnings of reading and parsing it (``name``:
-    the file in error messages)."""
+    the file in error messages; ``file_name``: the name whose date may date a one-document file)."""
     name = name or raw.source
     text_map = clean(raw)
     if not any(p.norm.strip() for p in text_map.paras):
@@ -55,8 +59,9 @@ def parse_raw(raw: RawText, id_base: str, *, extract: bool = True,
     with logged_warnings() as logged:  # e.g. a TOC entry not found in a compilation's body
         parts = split_documents(text_map)
     warnings.extend(m.removeprefix(f"{source}: ") for m in logged)
+    named = date_in_name(file_name) if file_name and len(parts) == 1 else None
     for index, paras in enumerate(parts, start=1):
-        meta = describe(paras)
+        meta = describe(paras, named)
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
         provisions = segment(paras[meta.body_start:], source)
         warnings.extend(f"document {index}: {w}" for w in numbering_warnings(provisions))

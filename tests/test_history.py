@@ -140,3 +140,81 @@ def test_history_shapes_and_traps():
     assert not is_history("2023年，全市研发投入增长10%，通过认定的企业达到500家。")
     assert adopting_body("第十一届全国人民代表大会常务委员会第二十五次会议《关于修改〈X法〉的决定》修正") == "全国人民代表大会常务委员会"
     assert adopting_body("2023年10月2日青岛市人民政府令第298号第三次修订"[10:]) == "青岛市人民政府"
+
+
+# A 设区的市 regulation as LawRefBook files it: the city adopts, the province approves, the city's 公告
+# publishes it days later under a date only the file name carries (威海市城市国际化促进条例(2021-08-03).md).
+PUBLISHED_BY_CITY = """# 威海市城市国际化促进条例
+
+2021年6月29日 威海市第十七届人民代表大会常务委员会第三十四次会议通过
+
+2021年7月29日 山东省第十三届人民代表大会常务委员会第二十九次会议批准
+
+<!-- INFO END -->
+
+## 第一章  总则
+
+第一条 为了促进城市国际化，根据有关法律、法规，结合本市实际，制定本条例。
+
+第二条 本条例自公布之日起施行。
+"""
+
+
+def _parse_named(tmp_path, name, text=PUBLISHED_BY_CITY, **kw):
+    from ingest.pipeline import parse_file
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    return parse_file(f, **kw)
+
+
+def test_date_in_file_name_dates_the_publication_after_the_approval(tmp_path):
+    pf = _parse_named(tmp_path, "威海市城市国际化促进条例(2021-08-03).md")
+    doc = pf.documents[0]
+    assert doc.issue_date == date(2021, 8, 3) and doc.validity.start == date(2021, 8, 3)  # 自公布之日起施行
+    assert [r.kind for r in doc.revisions] == ["通过", "批准"]  # the history stays what the text states
+    assert any("2021-08-03 from the file name" in w and "2021-07-29 批准" in w for w in pf.warnings)
+
+
+def test_file_name_date_ignored_when_the_text_disagrees_or_when_asked(tmp_path):
+    for name in ("威海市城市国际化促进条例(2021-07-01).md",  # before the approval: an older catalogue row
+                 "威海市城市国际化促进条例(2022-03-01).md",  # long after: a later version than this text
+                 "威海市城市国际化促进条例.md"):
+        assert _parse_named(tmp_path, name).documents[0].issue_date == date(2021, 7, 29), name
+    pf = _parse_named(tmp_path, "威海市城市国际化促进条例(2021-08-03).md", name_dates=False)
+    assert pf.documents[0].issue_date == date(2021, 7, 29)
+
+
+def test_file_name_date_never_overrides_a_publication_the_text_states(tmp_path):
+    text = PUBLISHED_BY_CITY.replace("<!-- INFO END -->",
+                                   "2021年7月30日 威海市人民代表大会常务委员会公告公布\n\n<!-- INFO END -->")
+    assert _parse_named(tmp_path, "x(2021-08-03).md", text).documents[0].issue_date == date(2021, 7, 30)
+
+
+def test_revised_city_regulation_takes_effect_when_its_amendment_is_published(tmp_path):
+    text = PUBLISHED_BY_CITY.replace("自公布之日起施行", "自2019年2月1日起施行").replace(
+        "<!-- INFO END -->", "2023年9月3日 威海市第十八届人民代表大会常务委员会第28次会议通过并经2023年9月25日山东省第十四届"
+        "人民代表大会常务委员会第五次会议批准的《威海市人民代表大会常务委员会关于修改<威海市城市国际化促进条例>的决定》修正"
+        "\n\n<!-- INFO END -->")
+    doc = _parse_named(tmp_path, "威海市城市国际化促进条例(2023-10-10).md", text).documents[0]
+    assert doc.issue_date == date(2023, 10, 10) and doc.validity.start == date(2023, 10, 10)
+    assert "原施行日期" in doc.validity.text and "2023-10-10公布" in doc.validity.text
+
+
+def test_file_name_date_dates_a_text_that_states_none(tmp_path):
+    # 上海市促进就业若干规定(2005-12-29).md: a header of its title only, the 施行 date in the body
+    text = "# 上海市促进就业若干规定\n\n<!-- INFO END -->\n\n第一条 为了促进就业，制定本规定。\n\n第二条 本规定自2006年3月1日起施行。\n"
+    pf = _parse_named(tmp_path, "上海市促进就业若干规定(2005-12-29).md", text)
+    assert pf.documents[0].issue_date == date(2005, 12, 29)
+    assert pf.documents[0].validity.start == date(2006, 3, 1)
+    assert any("from the file name: the text states none" in w for w in pf.warnings)
+    assert _parse_named(tmp_path, "上海市促进就业若干规定.md", text).documents[0].issue_date is None
+
+
+def test_a_body_adopting_its_regulation_again_revises_it(tmp_path):
+    # 上海市人民代表大会常务委员会规范性文件备案审查条例(2024-11-28): the 2024 entry says only …通过
+    text = ("# 示例市规范性文件备案审查条例\n\n2021年5月21日示例市第十五届人民代表大会常务委员会第三十一次会议通过\n\n"
+            "2024年11月28日示例市第十六届人民代表大会常务委员会第十七次会议通过\n\n<!-- INFO END -->\n\n"
+            "第一条 为了加强备案审查，制定本条例。\n\n第二条 本条例自2021年7月1日起施行。\n")
+    doc = _parse_named(tmp_path, "x.md", text).documents[0]
+    assert doc.issue_date == date(2024, 11, 28) and doc.validity.start == date(2024, 11, 28)
+    assert "原施行日期" in doc.validity.text

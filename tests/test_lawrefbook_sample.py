@@ -36,13 +36,16 @@ def test_article_counts_exact_where_numbering_runs_1_to_n(figures):
 
 def test_version_dates(figures):
     assert figures["version exact, date in text"][0] >= 0.95  # the publication date the text states
-    # else the approval date before it (a 设区的市 regulation's 公布 date is often not in its text)
+    # a 设区的市 regulation's 公布 date is rarely in its text: the file name's date when the history agrees
+    # (measured 0.92 on this sample; 0.62 from the text alone)
+    assert figures["version exact"][0] >= 0.88
     assert figures[f"version ≤{score.NEAR_DAYS}d"][0] >= 0.85
 
 
 def test_effective_dates(figures):
-    # measured 0.68 / 0.82 on this sample: the misses are catalogue dates the text does not state
-    assert figures["effective exact, text states it"][0] >= 0.65
+    # measured 0.86 on this sample (0.68 from the text alone): the misses are texts cut before their
+    # 施行 article and catalogue dates the text does not state
+    assert figures["effective exact, text states it"][0] >= 0.80
     assert figures[f"effective ≤{score.NEAR_DAYS}d"][0] >= 0.80
 
 
