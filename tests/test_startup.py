@@ -3,7 +3,8 @@
 The modules below were made lazy for `parse` (each cost 10-300 ms of a whole-process parse):
 cn2an (and proces, which it imports) for numerals in the standard form, rich when the output is
 --json, rapidfuzz unless a compilation's TOC title needs a fuzzy match, pydantic for typer's plain
-values. Whole-process timings are in benchmarks/bench_real.py --pdf, never here.
+values; numpy for a ``status`` the stored timelines answer. Whole-process timings are in
+benchmarks/bench_pdf.py --whole, never here.
 """
 from __future__ import annotations
 
@@ -37,6 +38,15 @@ def test_parse_of_a_text_file_imports_none_of_the_modules_made_lazy():
     assert json.loads(out)["files"][0]["documents"], "the parse itself must have run"
     assert "ingest" in modules  # the check sees what the command imports
     assert modules & MADE_LAZY_FOR_PARSE == set()
+
+
+def test_status_answered_from_stored_timelines_imports_no_numpy(tmp_path):
+    """After an ingest, ``status`` is a lookup: queries.status (numpy, the lineage derivation) stays out."""
+    store = str(tmp_path / "store")
+    _imported_by("ingest", str(SEED_WITHOUT_TOC), "--store", store, "--json")
+    modules, out = _imported_by("status", "--json", "--store", store)
+    assert json.loads(out)["documents"]
+    assert "numpy" not in modules
 
 
 def test_readable_parse_output_still_gets_rich():
