@@ -42,20 +42,21 @@ def _values_without_pydantic() -> None:
     def plain(item, annotation, info, param, ctx):
         if annotation is str and isinstance(item, str):
             return item
-        if annotation is Path and isinstance(item, str) and item and "\0" not in item \
-                and info.path_type is None and info.parser is None:
+        if annotation is Path and isinstance(item, str) and item and "\0" not in item and info.path_type is None:
             return coerce_cli_path(Path(item), info, path_type=Path, param=param, ctx=ctx)
         return _TYPERS
 
     class Plain(RuntimeParam):
         def _coerce_value(self, value, param, ctx):
             ann, info = self.annotation, self.parameter_info
-            if ann is bool and isinstance(value, bool):
+            if info.parser is not None:
+                pass  # a parser of its own: typer's
+            elif ann is bool and isinstance(value, bool):
                 return value
-            if ann in (int, float) and type(value) is ann and (info.min is None or value >= info.min) \
+            elif ann in (int, float) and type(value) is ann and (info.min is None or value >= info.min) \
                     and (info.max is None or value <= info.max):
                 return value
-            if ann in (list[str], list[Path]) and isinstance(value, list | tuple):
+            elif ann in (list[str], list[Path]) and isinstance(value, list | tuple):
                 items = [plain(v, ann.__args__[0], info, param, ctx) for v in value]
                 if _TYPERS not in items:
                     return items
@@ -64,11 +65,13 @@ def _values_without_pydantic() -> None:
             return build_runtime_param(param.type_descriptor)._coerce_value(value, param, ctx)
 
     def get_runtime_param(self):
-        if self._runtime_param is None and self.type_descriptor.file_annotation is None:
-            self._runtime_param = Plain(self.type_descriptor.parameter_info, self.type_descriptor.annotation)
+        if self._runtime_param is None:
+            desc = self.type_descriptor
+            self._runtime_param = (Plain(desc.parameter_info, desc.annotation) if desc.file_annotation is None
+                                   else build_runtime_param(desc))
         return self._runtime_param
 
-    _TyperParameter.get_runtime_param = get_runtime_param
+    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
 
 
 _TYPERS = object()  # "leave this value to typer"
