@@ -149,6 +149,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files or folders"), sto
                          on_file=bar.update)
     from queries.derived import derive_after_ingest  # status, measure index, signatures: not at the first question
     derive_after_ingest(store, summary)
+    from queries.search_store import index_after_ingest  # the search index, per ingested graph
+    index_after_ingest(store, summary)
     if json_out:
         _emit_json(summary)
     else:
@@ -251,9 +253,9 @@ def overlaps(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bo
 
 @app.command()
 def search(text: str, store: str = StoreOpt, json_out: bool = JsonOpt, limit: int = 20):
-    """Full-text search over provisions (jieba-aware)."""
-    from queries import search as se
-    result = _guard(se.search_for_store, store, text, limit=limit)
+    """Full-text search over provisions (character bigrams, BM25; the index is kept beside the store)."""
+    from queries.search_store import search_for_store
+    result = _guard(search_for_store, store, text, limit=limit)
     _emit_json(result) if json_out else cli_render.print_hits(result, _console())
 
 

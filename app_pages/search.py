@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages import views
 from app_pages.common import L, as_of, catalog, plabel, status_label, store_spec
 from app_pages.views import SPARQL_EXAMPLE, STATUS, book
-from queries.search import search
+from queries.search_store import search_for_store
 from queries.sparql import run_query
 
 
@@ -25,7 +25,7 @@ def page_search() -> None:
     d_from = c4.date_input(L("印发日期起", "Issued from"), value=None, min_value=date(1949, 10, 1))
     d_to = c5.date_input(L("印发日期止", "Issued until"), value=None, min_value=date(1949, 10, 1))
     if q.strip():
-        res = search(cat, q, 30, status=stat or None, issuer=issuer, doc_type=doc_type, date_from=d_from, date_to=d_to, as_of=as_of())
+        res = search_for_store(store_spec(), q, 30, status=stat or None, issuer=issuer, doc_type=doc_type, date_from=d_from, date_to=d_to, as_of=as_of())
         st.caption(L(f"共 {res['total']} 条，显示前 {len(res['hits'])} 条", f"{res['total']} hits, showing {len(res['hits'])}"))
         if not res["hits"]:
             st.info(L("没有匹配的条款。", "No matching provisions."))

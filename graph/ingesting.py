@@ -53,6 +53,7 @@ class IngestSummary(_SummaryRequired, total=False):
     store_triples: int
     seconds: float
     derived_seconds: float
+    search_index_seconds: float
 
 
 def parse_to_quads(path: str, key: str, ocr: bool = False) -> dict:

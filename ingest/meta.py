@@ -237,6 +237,8 @@ def _doc_class(doc_type, issuers, title, doc_number, revisions) -> str | None:
             continue
         if "history_any" in rule and not any(k in history for k in rule["history_any"]):
             continue
+        if "doc_number_prefix" in rule and not (doc_number or "").startswith(tuple(rule["doc_number_prefix"])):
+            continue
         return rule["class"]
     return None
 

@@ -96,7 +96,10 @@ def fill_rd_firm(page) -> None:
     page.get_by_label("或输入地区/功能区").fill("青岛市")
     page.get_by_label("或输入地区/功能区").press("Enter")
     idle(page)  # the picker sits outside the form: its rerun must end before the form is filled
-    page.locator('[data-testid="stMultiSelect"]').filter(has_text="资质").locator("input").click()
+    from playwright.sync_api import expect
+    quals = page.locator('[data-testid="stMultiSelect"]').filter(has_text="资质")
+    expect(quals).to_have_count(1, timeout=30_000)  # on a loaded machine the rerun's old form may linger
+    quals.locator("input").click()
     page.keyboard.type("高新技术企业")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")

@@ -122,7 +122,7 @@ def test_answers_on_the_corpus_have_exactly_their_types(snapshot):
 def test_ingest_overlaps_diff_and_search_answers_have_exactly_their_types(tmp_path):
     from graph.ingesting import ingest_paths
     from queries.overlaps import overlaps_for_store
-    from queries.search import search_for_store
+    from queries.search_store import search_for_store
     from queries.status import diff_for_store
     store = str(tmp_path / "store")
     summary = ingest_paths([ROOT / "data" / "corpus", tmp_path / "missing.txt"], store)

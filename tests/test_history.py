@@ -218,3 +218,17 @@ def test_a_body_adopting_its_regulation_again_revises_it(tmp_path):
     doc = _parse_named(tmp_path, "x.md", text).documents[0]
     assert doc.issue_date == date(2024, 11, 28) and doc.validity.start == date(2024, 11, 28)
     assert "原施行日期" in doc.validity.text
+
+
+def test_classes_of_national_texts_read_from_their_histories():
+    decree_rule = describe(paras_from_text(
+        "个人存款账户实名制规定\n（2000年3月20日中华人民共和国国务院令第285号发布）\n"
+        "第一条 为了保证个人存款账户的真实性，制定本规定。\n第二条 本规定自2000年4月1日起施行。"))
+    assert decree_rule.doc_class == "行政法规" and decree_rule.issuers == ("国务院",)
+    npc_regulation = describe(paras_from_text(
+        "中华人民共和国户口登记条例\n（1958年1月9日全国人民代表大会常务委员会第九十一次会议通过）\n"
+        "第一条 为了维持社会秩序，制定本条例。\n第二条 本条例自公布之日起施行。"))
+    assert npc_regulation.doc_class == "法律"
+    ministry_rule = describe(paras_from_text(
+        "中国公民收养子女登记办法\n（1999年5月25日民政部令第14号发布）\n第一条 为了规范收养登记行为，制定本办法。"))
+    assert ministry_rule.doc_class == "规章"

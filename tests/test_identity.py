@@ -13,7 +13,7 @@ import pytest
 from queries.catalog import build_catalog, catalog_for_store
 from graph.ingesting import ingest_paths
 from ingest.sources import targets
-from queries.search import search_for_store
+from queries.search_store import search_for_store
 from queries.status import status_for_store
 
 ROOT = Path(__file__).resolve().parent.parent

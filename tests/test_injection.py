@@ -113,7 +113,7 @@ def _user_error_or_result(fn, *args, **kwargs):
 @pytest.mark.parametrize("text", INJECTIONS, ids=range(len(INJECTIONS)))
 def test_hostile_text_in_every_box(store, original, text):
     from queries.ask import ask
-    from queries.search import search_for_store
+    from queries.search_store import search_for_store
     from queries.status import diff_for_store, status_for_store
     _user_error_or_result(search_for_store, store, text)
     _user_error_or_result(ask, store, text)
@@ -306,7 +306,7 @@ import json
 from pathlib import Path
 from graph.ingesting import ingest_paths
 from queries.eligibility import eligibility_for_store, load_profile
-from queries.search import search_for_store
+from queries.search_store import search_for_store
 from queries.ask import ask
 from queries.sparql import run_query
 from queries.status import status_for_store
