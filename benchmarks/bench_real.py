@@ -6,8 +6,12 @@
 For each factor: the corpus replicated (benchmarks/replicate_lawrefbook.py), ingested once, then
 each command run ``--repeats`` times, interleaved. ``status`` is timed on its first call on a fresh
 copy of the store just ingested (nothing derived at query time yet); ``ask`` and ``overlaps`` on
-the store after one such call. Prints a Markdown table of medians and the growth exponent between
-factors; ``--json`` writes every run with the 1-minute load average before and after it.
+the store after one such call; ``ingest+1`` ingests one more file (an edited copy) into a fresh
+copy of the store, its derived results brought up to date (``--corpus`` needed). Prints a Markdown table of medians and the growth exponent between
+factors; ``--json`` writes every run with the 1-minute load average before and after it, and
+``--load`` re-renders earlier ``--json`` files (sizes run apart, e.g. the 10x alone) as one table:
+
+    python benchmarks/bench_real.py --load one.json ten.json
 """
 from __future__ import annotations
 
@@ -33,12 +37,14 @@ COMMANDS = {
     "ask": ["ask", QUESTION, "--json"],
     "status": ["status", "--json"],
     "overlaps": ["overlaps", "--json"],
+    "ingest+1": [],  # one more file into a copy of the store (ingest_one_more)
 }
 _WALL = re.compile(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)")
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+_CPU = re.compile(r"(?:User|System) time \(seconds\): ([\d.]+)")
 
 
-def timed(argv: list[str], env: dict | None = None, timeout: float = 3600) -> dict:
+def timed(argv: list[str], env: dict | None = None, timeout: float = 3600, derived: bool = False) -> dict:
     """Run ``argv`` under /usr/bin/time -v: wall seconds, peak RSS (MB), exit code, load average."""
     load0 = os.getloadavg()[0]
     p = subprocess.run(["/usr/bin/time", "-v", *argv], capture_output=True, text=True, timeout=timeout,
@@ -47,8 +53,12 @@ def timed(argv: list[str], env: dict | None = None, timeout: float = 3600) -> di
     if not (w and r):
         raise RuntimeError(f"{argv}: no GNU time figures in {p.stderr[-400:]!r}")
     secs = int(w.group(1) or 0) * 3600 + int(w.group(2)) * 60 + float(w.group(3))
-    return {"seconds": secs, "rss_mb": int(r.group(1)) / 1024, "rc": p.returncode, "stdout_bytes": len(p.stdout),
-            "load_before": load0, "load_after": os.getloadavg()[0]}
+    out = {"seconds": secs, "rss_mb": int(r.group(1)) / 1024, "rc": p.returncode, "stdout_bytes": len(p.stdout),
+           "cpu_seconds": sum(float(x) for x in _CPU.findall(p.stderr)),  # user + system: less load-bound than wall
+           "load_before": load0, "load_after": os.getloadavg()[0]}
+    if derived and p.returncode == 0:
+        out["derived_seconds"] = json.loads(p.stdout).get("derived_seconds")
+    return out
 
 
 def cli(*args: str) -> list[str]:
@@ -56,28 +66,67 @@ def cli(*args: str) -> list[str]:
 
 
 def ingest(corpus: Path, store: Path, workers: int = 2) -> dict:
-    return timed(cli("ingest", str(corpus), "--store", str(store), "--workers", str(workers), "--json"))
+    """Ingest timed whole; ``derived_seconds``: the part spent storing the derived results."""
+    return timed(cli("ingest", str(corpus), "--store", str(store), "--workers", str(workers), "--json"),
+                 derived=True)
 
 
-def run_commands(store: Path, commands: list[str], repeats: int, work: Path) -> dict[str, list[dict]]:
-    """Each command ``repeats`` times, interleaved; status first on a fresh copy of the store."""
+def one_more_file(corpus: Path, work: Path) -> Path:
+    """A folder holding one file no replica has: an edited copy of the corpus's first file with
+    its years moved 97 on (replicate_lawrefbook.edited_copy)."""
+    import random
+    from replicate_lawrefbook import corpus_files, edited_copy, places_of
+    files = corpus_files(corpus)
+    text, name = edited_copy(files[0].read_text(encoding="utf-8"), files[0].name, 97, places_of(files),
+                             random.Random(97))
+    out = work / "one-more"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    (out / name).write_text(text, encoding="utf-8")
+    return out
+
+
+def ingest_one_more(store: Path, extra: Path, work: Path) -> dict:
+    """Ingest of one more file into a fresh copy of the store (its derived results kept up to date)."""
+    fresh = work / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(store, fresh)
+    try:
+        return ingest(extra, fresh)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def run_commands(store: Path, commands: list[str], repeats: int, work: Path,
+                 extra: Path | None = None) -> dict[str, list[dict]]:
+    """Each command ``repeats`` times, interleaved; status first on a fresh copy of the store;
+    ``ingest+1``: ``extra`` (a folder of one file) ingested into another fresh copy."""
     runs: dict[str, list[dict]] = {c: [] for c in commands}
     for _ in range(repeats):
         for c in commands:
-            if c == "status":
+            if c == "ingest+1":
+                if extra is None:
+                    raise SystemExit("ingest+1 needs --corpus (the extra file is an edited copy of one of it)")
+                runs[c].append(ingest_one_more(store, extra, work))
+            elif c == "status":
                 fresh = work / "fresh"
                 shutil.rmtree(fresh, ignore_errors=True)
                 shutil.copytree(store, fresh)
                 runs[c].append(timed(cli(*COMMANDS[c], "--store", str(fresh))))
                 shutil.rmtree(fresh, ignore_errors=True)
             else:
-                extra = [] if c == "help" else ["--store", str(store)]
-                runs[c].append(timed(cli(*COMMANDS[c], *extra)))
+                where = [] if c == "help" else ["--store", str(store)]
+                runs[c].append(timed(cli(*COMMANDS[c], *where)))
     return runs
 
 
 def medians(runs: list[dict]) -> dict:
-    return {k: statistics.median(r[k] for r in runs) for k in ("seconds", "rss_mb", "load_before")}
+    out = {k: statistics.median(r[k] for r in runs) for k in ("seconds", "rss_mb", "load_before")}
+    if all(r.get("cpu_seconds") is not None for r in runs):
+        out["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in runs)
+    if any(r.get("derived_seconds") is not None for r in runs):
+        out["derived_seconds"] = statistics.median(r["derived_seconds"] for r in runs if r.get("derived_seconds") is not None)
+    return out
 
 
 def exponent(n0: float, t0: float, n1: float, t1: float) -> float | None:
@@ -85,6 +134,51 @@ def exponent(n0: float, t0: float, n1: float, t1: float) -> float | None:
     if min(n0, t0, n1, t1) <= 0 or n0 == n1:
         return None
     return math.log(t1 / t0) / math.log(n1 / n0)
+
+
+def table(rows: list[dict]) -> list[str]:
+    """A Markdown table: per command, each size's median seconds and peak RSS (with the load
+    average the runs began at; for ingest also the seconds spent storing derived results), then
+    the growth exponents between successive sizes and first → last (log-log slopes of seconds /
+    of peak RSS; 1 = linear)."""
+    sizes = [r for r in rows if r.get("documents")]
+    cmds = list(dict.fromkeys(["ingest"] * any(r.get("ingest") for r in sizes)
+                              + [c for r in sizes for c in r["medians"]]))
+    head = [f"{r['size']} ({r['documents']:,} docs)" for r in sizes]
+    steps = [f"k {a['size']}→{b['size']} (s / MB)" for a, b in zip(sizes, sizes[1:])]
+    if len(sizes) > 2:
+        steps.append(f"k {sizes[0]['size']}→{sizes[-1]['size']} (s / MB)")
+    out = ["| command | " + " | ".join(head + steps) + " |", "|---|" + "---:|" * (len(head) + len(steps))]
+    for c in cmds:
+        med = [(r["documents"], medians([r["ingest"]]) if c == "ingest" and r.get("ingest") else r["medians"].get(c))
+               for r in sizes]
+        cells = [_cell(m) for _, m in med]
+        pairs = list(zip(med, med[1:])) + ([(med[0], med[-1])] if len(sizes) > 2 else [])
+        for (n0, m0), (n1, m1) in pairs:
+            ks = [exponent(n0, m0[f], n1, m1[f]) for f in ("seconds", "rss_mb")] if m0 and m1 else [None]
+            cells.append(" / ".join("?" if k is None else f"{k:.2f}" for k in ks) if m0 and m1 else "")
+        out.append(f"| {c} | " + " | ".join(cells) + " |")
+    return out
+
+
+def merged(rows: list[dict]) -> list[dict]:
+    """Rows of one size joined: the later row's commands and ingest replace the earlier's."""
+    out: dict[str, dict] = {}
+    for r in rows:
+        have = out.setdefault(r["size"], {"size": r["size"], "documents": None, "ingest": None, "runs": {}, "medians": {}})
+        have["documents"] = r.get("documents") or have["documents"]
+        have["ingest"] = r.get("ingest") or have["ingest"]
+        have["runs"].update(r.get("runs", {}))
+        have["medians"].update(r.get("medians", {}))
+    return list(out.values())
+
+
+def _cell(m: dict | None) -> str:
+    if not m:
+        return ""
+    derived = f", derived {m['derived_seconds']:.1f} s" if m.get("derived_seconds") is not None else ""
+    cpu = f", CPU {m['cpu_seconds']:.1f} s" if m.get("cpu_seconds") is not None else ""
+    return f"{m['seconds']:.2f} s, {m['rss_mb']:.0f} MB (load {m['load_before']:.1f}{cpu}{derived})"
 
 
 def main() -> None:
@@ -96,14 +190,17 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--work", type=Path, default=None, help="where replicas and stores go (default: a temp dir)")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--load", type=Path, nargs="*", default=[],
+                    help="earlier --json files joined into the table (per size; a command measured again replaces them)")
     a = ap.parse_args()
     from replicate_lawrefbook import replicate
     commands = [c for c in a.commands.split(",") if c]
     for c in commands:
         if c not in COMMANDS:
             raise SystemExit(f"--commands: unknown {c!r} (known: {', '.join(COMMANDS)})")
+    rows: list[dict] = []
     work = a.work or Path(tempfile.mkdtemp(prefix="pg-real-"))
-    rows = []
+    sizes: list[tuple[str, Path, dict | None]]
     if a.store:
         sizes = [(a.store.name, a.store, None)]
     elif a.corpus:
@@ -117,29 +214,23 @@ def main() -> None:
             if not store.exists():
                 ing = ingest(src, store)
             sizes.append((f"{f:g}x", store, ing))
+    elif not a.load:
+        raise SystemExit("give --corpus, --store or --load")
     else:
-        raise SystemExit("give --corpus or --store")
+        sizes = []
     for label, store, ing in sizes:
         docs = sum(1 for _ in (work / f"corpus-{label[:-1]}").rglob("*.md")) if ing is not None or \
             (work / f"corpus-{label[:-1]}").exists() else None
-        runs = run_commands(store, commands, a.repeats, work)
+        extra = one_more_file(a.corpus, work) if a.corpus and "ingest+1" in commands else None
+        runs = run_commands(store, commands, a.repeats, work, extra)
         rows.append({"size": label, "documents": docs, "ingest": ing, "runs": runs,
                      "medians": {c: medians(r) for c, r in runs.items()}})
         print(f"{label}: " + json.dumps(rows[-1]["medians"]), file=sys.stderr)
-    print(f"\n| size | documents | command | median s | peak RSS MB | load |\n|---|---:|---|---:|---:|---:|")
-    for r in rows:
-        for c, m in r["medians"].items():
-            print(f"| {r['size']} | {r['documents'] or ''} | {c} | {m['seconds']:.2f} | {m['rss_mb']:.0f} | "
-                  f"{m['load_before']:.1f} |")
-    if len(rows) > 1 and all(r["documents"] for r in rows):
-        print("\n| command | growth exponent (first → last size; 1 = linear) |\n|---|---:|")
-        first, last = rows[0], rows[-1]
-        for c in commands:
-            k = exponent(first["documents"], first["medians"][c]["seconds"], last["documents"],
-                         last["medians"][c]["seconds"])
-            print(f"| {c} | {'' if k is None else f'{k:.2f}'} |")
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1))
+    rows = merged([r for f in a.load for r in json.loads(f.read_text())] + rows)
+    rows.sort(key=lambda r: r.get("documents") or 0)
+    print("\n" + "\n".join(table(rows)))
 
 
 if __name__ == "__main__":

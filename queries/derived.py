@@ -10,8 +10,9 @@ deriving from every document (tables in the catalog cache database, graph/catalo
   meet are loaded (queries/eligibility.py then answers from those, exactly as from all).
 
 The derivations themselves stay in queries/status.py, lineage.py and eligibility_measures.py;
-this layer only calls them once per store change (at the end of an ingest, or on the first
-question after another change) and stores their results with the store's fingerprint.
+queries/derived_update.py calls them once per store change (at the end of an ingest, or on the
+first question after another change), only for what the changed graphs touch, and this layer
+stores the results with the store's content key and reads them.
 """
 from __future__ import annotations
 
@@ -19,56 +20,31 @@ import hashlib
 import json
 import time
 from bisect import bisect_right
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from .catalog import Catalog, catalog_for_store
-from graph.catalog_cache import connect, graphs_of_documents, model_dumps as _dump, model_loads as _load, read_entries, sync
+from graph.catalog_cache import connect, graphs_of_documents, model_loads as _load, read_entries, sync
 
-_CODE = (("queries", "derived.py"), ("queries", "status.py"), ("queries", "lineage.py"),
+_CODE = (("queries", "derived.py"), ("queries", "derived_update.py"), ("queries", "status.py"), ("queries", "lineage.py"),
          ("queries", "eligibility_measures.py"), ("queries", "catalog.py"), ("ingest", "model.py"))  # what they depend on
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS derived (k TEXT PRIMARY KEY, v BLOB)",
-           "CREATE TABLE IF NOT EXISTS doc_status (id TEXT PRIMARY KEY, pos INTEGER, timeline BLOB, details BLOB)",
+           "CREATE TABLE IF NOT EXISTS doc_status (id TEXT PRIMARY KEY, pos INTEGER, timeline BLOB, details BLOB, dep BLOB)",
            "CREATE TABLE IF NOT EXISTS clause_sigs (graph TEXT PRIMARY KEY, digest TEXT, source TEXT, sigs BLOB)")
 
 
 @lru_cache(maxsize=1)
 def _version() -> str:
+    """The code and rules the derived tables are made with: tables of others are made afresh
+    (the update keeps only unchanged graphs' parts, so a changed rule must show here)."""
+    from ingest.resources import data_file
     h = hashlib.sha256()
     for package, name in _CODE:
         h.update(resources.files(package).joinpath(name).read_bytes())
+    for f in sorted(data_file("rules").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".yaml"):
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
-
-
-# ---- status on every interval ---------------------------------------------------------------------
-
-def _dates_of(entry: dict, doc) -> set[date]:
-    """Dates that can change a document's status: its own, its validity's, its revisions'."""
-    out = {doc.issue_date, doc.validity.start, doc.validity.end, *(r.date for r in doc.revisions)}
-    for k in ("effective_start", "effective_end", "issue_date"):
-        if entry.get(k):
-            out.add(date.fromisoformat(entry[k]))
-    return {d for d in out if isinstance(d, date)}
-
-
-def status_timeline(catalog: Catalog, doc, edge_dates: set[date]) -> list[tuple[int, dict]]:
-    """[(first day as an ordinal, status entry)] of a document: queries.status.document_status
-    evaluated on each interval between the dates that can change it (each date and the day
-    after, since comparisons are strict or not), consecutive equal entries merged."""
-    from .status import document_status
-    late = document_status(catalog, doc, date.max)
-    points = set()
-    for d in _dates_of(late, doc) | edge_dates:
-        points.add(d)
-        if d < date.max:
-            points.add(d + timedelta(days=1))
-    out: list[tuple[int, dict]] = []
-    for d in [date.min, *sorted(points)]:
-        entry = late if d == date.max else document_status(catalog, doc, d)
-        if not out or out[-1][1] != entry:
-            out.append((d.toordinal(), entry))
-    return out
 
 
 def at(timeline: list[tuple[int, dict]], day: date) -> dict:
@@ -76,96 +52,30 @@ def at(timeline: list[tuple[int, dict]], day: date) -> dict:
     return timeline[max(0, bisect_right([o for o, _ in timeline], day.toordinal()) - 1)][1]
 
 
-def _edge_dates(catalog: Catalog) -> dict[str, set[date]]:
-    from .lineage import lineage_edges
-    out: dict[str, set[date]] = {}
-    for e in lineage_edges(catalog):
-        if e.since:
-            out.setdefault(e.old, set()).add(e.since)
-            out.setdefault(e.new, set()).add(e.since)
-    return out
-
-
-# ---- building and reading ---------------------------------------------------------------------------
-
-def _measures(catalog: Catalog) -> dict:
-    """Every measure's prepared conditions and its document (an index into ``ids``: the
-    documents with measures, in catalog order)."""
-    from .eligibility_measures import prepared_measures
-    pms = prepared_measures(catalog)
-    ids = list(dict.fromkeys(pm["doc"].id for pm in pms))
-    pos = {i: k for k, i in enumerate(ids)}
-    return {"conditions": [tuple(pm["conditions"]) for pm in pms], "doc": [pos[pm["doc"].id] for pm in pms],
-            "ids": ids}
-
-
-def build(catalog: Catalog) -> tuple[list[tuple], dict]:
-    """The derived rows of a catalog: (doc_status rows, the measure table)."""
-    from .status import with_details
-    edges = _edge_dates(catalog)
-    rows = []
-    for i, d in enumerate(catalog.documents):
-        tl = status_timeline(catalog, d, edges.get(d.id, set()))
-        rows.append((d.id, i, _dump(tl), _dump(with_details(catalog, d, {}))))
-    return rows, _measures(catalog)
-
-
 def refresh(spec: str, force: bool = False) -> bool:
     """Bring the derived tables of a store directory up to date (after an ingest, or the first
-    question after another change); False when the cache cannot be written (then questions
-    derive in memory, as before)."""
+    question after another change) — only what the changed graphs touch (queries/derived_update.py);
+    ``force``: everything again. False when the cache cannot be written (then questions derive in
+    memory, as before)."""
+    from .derived_update import update
     _, con, entries = sync(spec)
     if con is None:
         return False
     try:
-        for stmt in _SCHEMA:
-            con.execute(stmt)
+        if _stored(con, 'version') != _version():  # tables of other code: made afresh
+            for table in ("doc_status", "graph_parts", "overrides", "derived"):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            for stmt in _SCHEMA:
+                con.execute(stmt)
+            con.execute("INSERT OR REPLACE INTO derived VALUES ('version', ?)", (_version(),))
         want = _want(_content_key(con))  # the graphs and their digests: a copied or compacted store keeps it
-        if not force and _stamp(con) == want:
+        if not force and _stored(con, 'stamp') == want:
             return True
-        catalog = catalog_for_store(spec)
-        rows, measures = build(catalog)
-        _update_signatures(con)
-        con.execute("BEGIN IMMEDIATE")
-        con.execute("DELETE FROM doc_status")
-        con.executemany("INSERT INTO doc_status VALUES (?, ?, ?, ?)", rows)
-        con.execute("INSERT OR REPLACE INTO derived VALUES ('measures', ?)", (_dump(measures),))
+        update(con, force)
         con.execute("INSERT OR REPLACE INTO derived VALUES ('stamp', ?)", (want,))
-        con.execute("COMMIT")
         return True
     finally:
         con.close()
-
-
-def _update_signatures(con) -> None:
-    """The MinHash signatures of every graph's overlap units (queries/overlaps.py), computed
-    only for graphs whose content digest is new or changed: the LSH index grows per graph."""
-    import numpy as np
-    from graph.catalog_cache import cached_digests
-    from .neardup import match_form, minhash_signatures
-    from .overlaps import overlap_units
-    have = {g: d for g, d in con.execute("SELECT graph, digest FROM clause_sigs")}
-    digests = cached_digests(con)
-    stale = [g for g, (d, _) in digests.items() if d is None or have.get(g) != d]
-    gone = [g for g in have if g not in digests]
-    rows = []
-    for i in range(0, len(stale), 200):
-        for g, (d, k, docs) in read_entries(con, stale[i:i + 200]).items():
-            forms = [match_form(p.text) for _, p in overlap_units(docs)]
-            sigs = minhash_signatures(forms).astype(np.uint32) if forms else np.zeros((0, 0), np.uint32)
-            rows.append((g, d, k, _array_bytes(sigs)))
-    con.execute("BEGIN IMMEDIATE")
-    con.executemany("DELETE FROM clause_sigs WHERE graph = ?", [(g,) for g in gone])
-    con.executemany("INSERT OR REPLACE INTO clause_sigs VALUES (?, ?, ?, ?)", rows)
-    con.execute("COMMIT")
-
-
-def _array_bytes(a) -> bytes:
-    import io
-    import numpy as np
-    f = io.BytesIO()
-    np.save(f, a, allow_pickle=False)
-    return f.getvalue()
 
 
 def clause_signatures(spec: str):
@@ -212,9 +122,11 @@ def _want(key) -> bytes:
     return json.dumps([_version(), key]).encode()
 
 
-def _stamp(con):
+def _stored(con, key: str):
+    """A value of the ``derived`` table ('version': the code that made the tables; 'stamp': the
+    code and content they are of), or None."""
     try:
-        row = con.execute("SELECT v FROM derived WHERE k = 'stamp'").fetchone()
+        row = con.execute("SELECT v FROM derived WHERE k = ?", (key,)).fetchone()
     except Exception:  # noqa: BLE001 — no table yet
         return None
     return row[0] if row else None

@@ -102,26 +102,38 @@ def _target_index(catalog: Catalog) -> tuple[dict, dict, dict]:
     return catalog.memo["target_index"]
 
 
+def same_work_pairs(documents) -> list[tuple]:
+    """Pairs of documents that may reproduce one another: same title, no differing issue dates,
+    issuers agree (what same_work_groups then compares by text), in document order."""
+    by_title = defaultdict(list)
+    for d in documents:
+        if d.title:
+            by_title[norm_title(d.title)].append(d)
+    return [(a, b) for group in by_title.values() for i, a in enumerate(group) for b in group[i + 1:]
+            if not (a.issue_date and b.issue_date and a.issue_date != b.issue_date) and _issuers_agree(a, b)]
+
+
+def same_work_of(pairs, text_of) -> dict[str, list[str]]:
+    """id → the other ids of its work, from candidate pairs and a document's matching text."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        if fuzz.ratio(text_of(a), text_of(b)) / 100 >= SAME_WORK_SIMILARITY:
+            out[a.id].append(b.id)
+            out[b.id].append(a.id)
+    return dict(out)
+
+
 def same_work_groups(catalog: Catalog) -> dict[str, list[str]]:
     """Documents that reproduce one another (a compilation's copy of a policy): same title,
     issuer and date and near-identical text. id → the other ids of its work."""
-    if "same_work" in catalog.memo:
-        return catalog.memo["same_work"]
-    by_title = defaultdict(list)
-    for d in catalog.documents:
-        if d.title:
-            by_title[norm_title(d.title)].append(d)
-    out: dict[str, list[str]] = defaultdict(list)
-    for group in by_title.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if (a.issue_date and b.issue_date and a.issue_date != b.issue_date) or not _issuers_agree(a, b):
-                    continue
-                if fuzz.ratio(norm_text(doc_text(a)[0]), norm_text(doc_text(b)[0])) / 100 >= SAME_WORK_SIMILARITY:
-                    out[a.id].append(b.id)
-                    out[b.id].append(a.id)
-    catalog.memo["same_work"] = dict(out)
+    if "same_work" not in catalog.memo:
+        catalog.memo["same_work"] = same_work_of(same_work_pairs(catalog.documents), work_text)
     return catalog.memo["same_work"]
+
+
+def work_text(doc) -> str:
+    """The text two copies of one work are compared by."""
+    return norm_text(doc_text(doc)[0])
 
 
 def lineage_edges(catalog: Catalog) -> list[Edge]:

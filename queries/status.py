@@ -162,8 +162,8 @@ def _restatement_candidates(catalog: Catalog) -> tuple:
     cache = {t: match_form(t) for t in dict.fromkeys(p.text for _, p in units)}
     forms = [cache[p.text] for _, p in units]
     dpos = np.repeat(np.arange(len(catalog.documents)), [len(clause_units(d)) for d in catalog.documents])
-    overriding = {o.id for o in _overriding(catalog)}
-    mine = np.array([i for i, (d, _) in enumerate(units) if d.id in overriding], dtype=np.int64)
+    overriders = {o.id for o in overriding(catalog)}
+    mine = np.array([i for i, (d, _) in enumerate(units) if d.id in overriders], dtype=np.int64)
     pairs: dict = {}
     if not len(mine):  # no overriding document: no signatures to compute
         return units, forms, dpos, pairs
@@ -243,23 +243,35 @@ def _abolishing(doc) -> bool:
 def with_details(catalog: Catalog, doc, entry: dict) -> dict:
     """A status entry plus what only the status report needs: the lineage chain and the
     earlier provisions a generic override likely displaces."""
-    out = dict(entry, chain=lineage_chain(catalog, doc.id))
-    cands = override_candidates(catalog, doc)
+    if "displaced" not in catalog.memo:
+        catalog.memo["displaced"] = displaced_by({o.id: override_candidates(catalog, o) for o in overriding(catalog)})
+    return details(entry, lineage_chain(catalog, doc.id), override_candidates(catalog, doc),
+                   catalog.memo["displaced"].get(doc.id))
+
+
+def displaced_by(candidates: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """document id → the override candidates in it, each with the overriding document (``by``),
+    from overriding document id → its candidates (in catalog order)."""
+    by_doc = defaultdict(list)
+    for other, cands in candidates.items():
+        for c in cands:
+            by_doc[c["document"]].append(dict(c, by=other))
+    return dict(by_doc)
+
+
+def details(entry: dict, chain: list[str], cands: list[dict], displaced: list[dict] | None) -> dict:
+    """The status report's entry: the status entry, its lineage chain, its override candidates
+    and the candidates others find in it (the last two only when there are)."""
+    out = dict(entry, chain=chain)
     if cands:
         out["override_candidates"] = cands
-    if "displaced" not in catalog.memo:
-        by_doc = defaultdict(list)
-        for other in _overriding(catalog):
-            for c in override_candidates(catalog, other):
-                by_doc[c["document"]].append(dict(c, by=other.id))
-        catalog.memo["displaced"] = dict(by_doc)
-    displaced = catalog.memo["displaced"].get(doc.id)
     if displaced:
         out["possibly_displaced_by"] = displaced
     return out
 
 
-def _overriding(catalog: Catalog) -> list:
+def overriding(catalog: Catalog) -> list:
+    """The documents with a generic override (与本文件不一致的，按本文件执行), in catalog order."""
     if "overriding" not in catalog.memo:
         catalog.memo["overriding"] = [d for d in catalog.documents if any(
             x.type == "overrides_inconsistent" or (x.type == "replaces" and not (x.target_title or x.target_doc_number))

@@ -225,7 +225,7 @@ def test_override_restatements_equal_a_search_of_each_documents_earlier_clauses(
     from queries.catalog import clause_units
     from queries.neardup import near_duplicates
     from queries.lineage import version_date
-    from queries.status import OVERRIDE_SIMILARITY, _overriding, _restatements
+    from queries.status import OVERRIDE_SIMILARITY, _restatements, overriding
     rng = random.Random(5)
     words = "企业 研发 投入 给予 最高 万元 奖补 高新技术 认定 平台 建设 人才 引进 贴息 贷款".split()
     base = ["".join(rng.choices(words, k=12)) for _ in range(6)]
@@ -241,8 +241,8 @@ def test_override_restatements_equal_a_search_of_each_documents_earlier_clauses(
         docs.append(doc(f"d{i}:01", f"办法{i}", provs, issue=__import__("datetime").date(2015 + i, 1, 1),
                         lineage=lin))
     cat = build_catalog(docs)
-    assert len(_overriding(cat)) == 4
-    for d in _overriding(cat):
+    assert len(overriding(cat)) == 4
+    for d in overriding(cat):
         earlier = [o for o in cat.documents if o.id != d.id and version_date(o) < version_date(d)]
         units = [(d, p) for p in clause_units(d)] + [(o, p) for o in earlier for p in clause_units(o)]
         want = [(units[i], units[j], s) for i, j, s in near_duplicates(
