@@ -8,25 +8,89 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import TYPE_CHECKING, NoReturn, Optional
 
 import typer
-from rich.console import Console
 
 import cli_render
 from ingest.errors import IngestError, StoreError
 from ingest.resources import default_store
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+
+def _values_without_pydantic() -> None:
+    """Let typer take this CLI's plain values without pydantic (~0.1 s of every command's start-up).
+
+    typer 0.2x coerces each parameter's value through a pydantic TypeAdapter, built on first use.
+    Flags, strings and paths given as strings (and defaults already of their type) need none of it:
+    those are taken as typer would take them — a path still through typer's own path checks, given
+    as a ``Path`` so that no adapter is built. Any other value (``--limit abc``, a value outside
+    ``min``) still goes to typer's adapter, so what is accepted and every error message stay typer's.
+    With a typer whose internals differ this does nothing (tests/test_startup.py notices)."""
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+        from typer._param_types import coerce_cli_path
+        from typer.core import _TyperParameter
+    except ImportError:
+        return
+
+    def plain(item, annotation, info, param, ctx):
+        if annotation is str and isinstance(item, str):
+            return item
+        if annotation is Path and isinstance(item, str) and item and "\0" not in item and info.path_type is None:
+            return coerce_cli_path(Path(item), info, path_type=Path, param=param, ctx=ctx)
+        return _TYPERS
+
+    class Plain(RuntimeParam):
+        def _coerce_value(self, value, param, ctx):
+            ann, info = self.annotation, self.parameter_info
+            if info.parser is not None:
+                pass  # a parser of its own: typer's
+            elif ann is bool and isinstance(value, bool):
+                return value
+            elif ann in (int, float) and type(value) is ann and (info.min is None or value >= info.min) \
+                    and (info.max is None or value <= info.max):
+                return value
+            elif ann in (list[str], list[Path]) and isinstance(value, list | tuple):
+                items = [plain(v, ann.__args__[0], info, param, ctx) for v in value]
+                if _TYPERS not in items:
+                    return items
+            elif (out := plain(value, ann, info, param, ctx)) is not _TYPERS:
+                return out
+            return build_runtime_param(param.type_descriptor)._coerce_value(value, param, ctx)
+
+    def get_runtime_param(self):
+        if self._runtime_param is None:
+            desc = self.type_descriptor
+            self._runtime_param = (Plain(desc.parameter_info, desc.annotation) if desc.file_annotation is None
+                                   else build_runtime_param(desc))
+        return self._runtime_param
+
+    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+
+
+_TYPERS = object()  # "leave this value to typer"
+_values_without_pydantic()
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chinese policy documents → knowledge graph → cited answers.")
-console = Console()
-err_console = Console(stderr=True)
 
 DEFAULT_STORE = default_store()  # POLICYGRAPH_STORE, else data/store of a checkout, else ~/.local/share/policygraph/store
 StoreOpt = typer.Option(DEFAULT_STORE, "--store", help="store directory or sparql+http://host:port/sparql")
 AsOfOpt = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: today)")
 JsonOpt = typer.Option(False, "--json", help="print JSON (see shared/contract)")
+
+
+@cache
+def _console(stderr: bool = False) -> Console:
+    """The rich console of stdout (or stderr), made on first use: `--json` output never imports rich."""
+    from rich.console import Console
+    return Console(stderr=stderr)
 
 
 def _emit_json(obj) -> None:
@@ -45,7 +109,7 @@ def _emit_json(obj) -> None:
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    _console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -68,7 +132,7 @@ def parse(files: list[Path] = typer.Argument(..., help="TXT/MD/PDF/DOCX/HTML fil
     if json_out:
         _emit_json(result)
     else:
-        cli_render.print_tree(result, console)
+        cli_render.print_tree(result, _console())
     if result["files"] and all(f.get("error") for f in result["files"]):
         raise typer.Exit(1)
 
@@ -90,7 +154,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files or folders"), sto
     if json_out:
         _emit_json(summary)
     else:
-        cli_render.print_summary(summary, console)
+        cli_render.print_summary(summary, _console())
     if summary["errors"] and not summary["files"]:  # nothing could be ingested (as `parse` does)
         raise typer.Exit(1)
 
@@ -105,9 +169,9 @@ def drop(sources: list[str] = typer.Argument(..., help="source keys: file paths 
         _emit_json(result)
     else:
         for key in result["dropped"]:
-            console.print(f"dropped {key}", highlight=False)
+            _console().print(f"dropped {key}", highlight=False)
         for key in result["missing"]:
-            err_console.print(f"[yellow]not in the store:[/yellow] {key}", highlight=False)
+            _console(stderr=True).print(f"[yellow]not in the store:[/yellow] {key}", highlight=False)
 
 
 @app.command()
@@ -125,7 +189,7 @@ def export(fmt: str = typer.Option("ttl", "--format", help="ttl|nq|jsonld|graphm
     """Export the graph (RDF formats, GraphML of the NetworkX view, or CSV tables)."""
     from graph import exporting
     n = _guard(exporting.export, store, fmt, output)
-    err_console.print(f"wrote {output} ({n})")
+    _console(stderr=True).print(f"wrote {output} ({n})")
 
 
 @app.command()
@@ -133,7 +197,7 @@ def stats(store: str = StoreOpt, json_out: bool = JsonOpt):
     """Counts, and agencies/programmes ranked by measures and money."""
     from queries import graphstats
     result = _guard(graphstats.stats, store)
-    _emit_json(result) if json_out else cli_render.print_stats(result, console)
+    _emit_json(result) if json_out else cli_render.print_stats(result, _console())
 
 
 @app.command()
@@ -146,7 +210,7 @@ def eligibility(profile: Path = typer.Option(..., "--profile", help="firm profil
     prof = _guard(el.load_profile, profile)
     result = _guard(el.eligibility_for_store, store, prof, as_of=as_of, include_expired=include_expired,
                     include_ineligible=include_ineligible)
-    _emit_json(result) if json_out else cli_render.print_results(result, console)
+    _emit_json(result) if json_out else cli_render.print_results(result, _console())
 
 
 @app.command()
@@ -154,7 +218,7 @@ def ask(question: str, store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, js
     """Answer a Chinese free-text question: the profile it understood, then the matches."""
     from queries import ask as ask_q
     result = _guard(ask_q.ask, store, question, as_of=as_of)
-    _emit_json(result) if json_out else cli_render.print_answer(result, console)
+    _emit_json(result) if json_out else cli_render.print_answer(result, _console())
 
 
 @app.command()
@@ -163,7 +227,7 @@ def status(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bool
     """Status of every document as of a date, with evidence and lineage."""
     from queries import derived
     result = _guard(derived.status_for_store, store, as_of=as_of, document=document)
-    _emit_json(result) if json_out else cli_render.print_status(result, console)
+    _emit_json(result) if json_out else cli_render.print_status(result, _console())
 
 
 @app.command()
@@ -171,7 +235,7 @@ def diff(doc_a: str, doc_b: str, store: str = StoreOpt, json_out: bool = JsonOpt
     """新旧对照: clause-by-clause comparison of two documents (ids or titles)."""
     from queries import status as st
     result = _guard(st.diff_for_store, store, doc_a, doc_b)
-    _emit_json(result) if json_out else cli_render.print_diff(result, console)
+    _emit_json(result) if json_out else cli_render.print_diff(result, _console())
 
 
 @app.command()
@@ -184,7 +248,7 @@ def overlaps(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out: bo
     from queries import derived
     result = _guard(derived.overlaps_for_store, store, as_of=as_of, threshold=threshold, limit=limit or None,
                     offset=offset)
-    _emit_json(result) if json_out else cli_render.print_overlaps(result, console)
+    _emit_json(result) if json_out else cli_render.print_overlaps(result, _console())
 
 
 @app.command()
@@ -192,7 +256,7 @@ def search(text: str, store: str = StoreOpt, json_out: bool = JsonOpt, limit: in
     """Full-text search over provisions (character bigrams, BM25; the index is kept beside the store)."""
     from queries.search_store import search_for_store
     result = _guard(search_for_store, store, text, limit=limit)
-    _emit_json(result) if json_out else cli_render.print_hits(result, console)
+    _emit_json(result) if json_out else cli_render.print_hits(result, _console())
 
 
 @app.command(name="calendar")
@@ -208,7 +272,7 @@ def calendar_cmd(date_from: str = typer.Option(..., "--from", help="YYYY-MM-DD")
     result = _guard(cal_q.calendar_for_store, store, date_from, date_to, prof, as_of)
     if ics:
         ics.write_text(to_ics(result), encoding="utf-8", newline="")
-    _emit_json(result) if json_out else cli_render.print_calendar(result, console)
+    _emit_json(result) if json_out else cli_render.print_calendar(result, _console())
 
 
 def _profile(path: Path) -> dict:
@@ -228,7 +292,7 @@ def watch_add(name: str, profile: Optional[Path] = typer.Option(None, "--profile
     from queries import watch as w
     prof = _guard(_profile, profile) if profile else None
     result = _guard(w.add_watch, store, name, prof, question)
-    _emit_json(result) if json_out else console.print(f"saved {result['name']}", highlight=False)
+    _emit_json(result) if json_out else _console().print(f"saved {result['name']}", highlight=False)
 
 
 @watch_app.command("list")
@@ -236,7 +300,7 @@ def watch_list(store: str = StoreOpt, json_out: bool = JsonOpt):
     """The saved profiles."""
     from queries import watch as w
     result = _guard(w.list_watches, store)
-    _emit_json(result) if json_out else cli_render.print_watches(result, console)
+    _emit_json(result) if json_out else cli_render.print_watches(result, _console())
 
 
 @watch_app.command("remove")
@@ -244,7 +308,7 @@ def watch_remove(name: str, store: str = StoreOpt, json_out: bool = JsonOpt):
     """Forget a saved profile."""
     from queries import watch as w
     result = _guard(w.remove_watch, store, name)
-    _emit_json(result) if json_out else console.print(f"removed {name}", highlight=False)
+    _emit_json(result) if json_out else _console().print(f"removed {name}", highlight=False)
 
 
 @watch_app.command("check")
@@ -253,7 +317,7 @@ def watch_check(store: str = StoreOpt, as_of: Optional[str] = AsOfOpt, json_out:
     """Per saved profile, the applicable results new since its last check (the first: all)."""
     from queries import watch as w
     result = _guard(w.check_watches, store, as_of, name or None)
-    _emit_json(result) if json_out else cli_render.print_check(result, console)
+    _emit_json(result) if json_out else cli_render.print_check(result, _console())
 
 
 @app.command()
@@ -264,7 +328,7 @@ def report(profile: Path = typer.Option(..., "--profile", help="firm profile JSO
     """The firm's eligibility report (profile, measures, amounts, conditions, deadlines, citations)."""
     from app_pages.views_report import report_for_store
     result = _guard(report_for_store, store, _guard(_profile, profile), fmt, output, as_of)
-    _emit_json(result) if json_out else err_console.print(
+    _emit_json(result) if json_out else _console(stderr=True).print(
         f"wrote {output} ({result['measures']} measures)", highlight=False)
 
 

@@ -13,7 +13,7 @@ from .extract import enrich, relations
 from .history import date_in_name
 from .jurisdiction import jurisdiction, place_chain
 from .meta import describe
-from .model import Document, Lineage, ParsedFile, Reference, Span
+from .model import Document, Lineage, ParsedFile, RawText, Reference, Span
 from .readers import read_file
 from .safety import logged_warnings
 from .segment import numbering_warnings, segment
@@ -30,25 +30,36 @@ def file_sha256(path: Path) -> str:
 
 
 def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None,
-               name_dates: bool = True) -> ParsedFile:
+               name_dates: bool = True, raw: RawText | None = None) -> ParsedFile:
     """Parse one file into its documents; raises IngestError for unusable input. Document ids are
     ``{id_base}:01``, ``:02`` …; ``id_base`` defaults to the file name without its extension
     (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids).
     A date in the file's name dates a one-document file's publication when its history agrees
-    (``name_dates=False``: the text's dates only)."""
+    (``name_dates=False``: the text's dates only). ``raw``: the file as ``read_file(path, ocr=ocr)``
+    already read it."""
     path = Path(path)
-    id_base = id_base or path.stem
-    raw = read_file(path, ocr=ocr)
+    raw = raw or read_file(path, ocr=ocr)
+    documents, warnings = parse_raw(raw, id_base or path.stem, extract=extract, name=str(path),
+                                    file_name=path.name if name_dates else None)
+    return ParsedFile(source=raw.source, format=raw.format, documents=documents,
+                      warnings=warnings, sha256=file_sha256(path))
+
+
+def parse_raw(raw: RawText, id_base: str, *, extract: bool = True, name: str | None = None,
+              file_name: str | None = None) -> tuple[tuple[Document, ...], tuple[str, ...]]:
+    """The documents of a file already read, and the warnings of reading and parsing it (``name``:
+    the file in error messages; ``file_name``: the name whose date may date a one-document file)."""
+    name = name or raw.source
     text_map = clean(raw)
     if not any(p.norm.strip() for p in text_map.paras):
-        raise IngestError(str(path), None, "no text found after cleaning")
+        raise IngestError(name, None, "no text found after cleaning")
     source = raw.source
     warnings = list(raw.warnings) + list(text_map.warnings)
     documents = []
     with logged_warnings() as logged:  # e.g. a TOC entry not found in a compilation's body
         parts = split_documents(text_map)
     warnings.extend(m.removeprefix(f"{source}: ") for m in logged)
-    named = date_in_name(path.name) if name_dates and len(parts) == 1 else None
+    named = date_in_name(file_name) if file_name and len(parts) == 1 else None
     for index, paras in enumerate(parts, start=1):
         meta = describe(paras, named)
         warnings.extend(f"document {index}: {w}" for w in meta.warnings)
@@ -68,18 +79,23 @@ def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_
             doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title,
             jurisdiction=where))
     if not documents:
-        raise IngestError(str(path), None, "no document found in the text")
-    return ParsedFile(source=source, format=raw.format, documents=tuple(documents),
-                      warnings=tuple(warnings), sha256=file_sha256(path))
+        raise IngestError(name, None, "no document found in the text")
+    return tuple(documents), tuple(warnings)
+
+
+# A short notice that takes every stage's look-up tables into use (agencies, amounts, conditions,
+# windows, validity, numbering, places): parsed by warm().
+_WARM_LINES = (
+    "青岛市科学技术局关于印发《青岛市支持科技创新若干措施》的通知", "青科规〔2024〕1号", "各区、市科技主管部门：",
+    "一、对首次认定的高新技术企业，年度研发投入超过500万元的，给予最高10万元奖励。",
+    "二、申报时间：2024年3月1日至3月31日。由市科技局负责解释。",
+    "第一条 本措施自2024年1月1日起施行，有效期三年。", "青岛市科学技术局", "2024年1月1日",
+)
 
 
 def warm() -> None:
-    """Build the shared look-up tables (division gazetteer, extraction rules) in this process, so
-    worker processes forked from it start with them instead of each building them under the
-    per-file deadline."""
-    from .extract.agencies import find_agencies
-    from .extract.amounts import find_amounts
-    from .places import gazetteer
-    gazetteer()
-    find_agencies("（责任单位：市科技局）", "北京市")
-    find_amounts("给予最高10万元奖励，处罚款。")
+    """Build the shared look-up tables (division gazetteer, cleaning, extraction and metadata rules,
+    their regular expressions) in this process by parsing a short notice: worker processes forked
+    from it start with them instead of each building them under the per-file deadline, and a
+    thread may build them while another reads a PDF (pdfium's calls release the GIL)."""
+    parse_raw(RawText("<warm>", "txt", _WARM_LINES, (None,) * len(_WARM_LINES)), "warm")

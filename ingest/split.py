@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
 
-from rapidfuzz import fuzz
-
 from . import resources
 from .clean import rules as clean_rules
 from .model import Para, TextMap
@@ -96,6 +94,7 @@ def _same(a: str, b: str) -> bool:
         return True
     if len(b) >= 6 and b in a and len(b) >= 0.5 * len(a):
         return True
+    from rapidfuzz import fuzz  # only when the cheap tests fail: most files never get here
     return fuzz.ratio(a, b) >= _rules().ratio
 
 

@@ -204,11 +204,11 @@ def status_for_store(store: str, as_of=None, document: str | None = None):
     """``status --json``: every document from the stored timelines, else (one document, or
     nothing stored) queries.status deriving it."""
     from .catalog import parse_as_of
-    from .status import status_for_store as derive_status
     if document is None:
         report = status_report(store, parse_as_of(as_of))
         if report is not None:
             return report
+    from .status import status_for_store as derive_status  # numpy and the lineage derivation: only here
     return derive_status(store, as_of, document)
 
 
