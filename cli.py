@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 
 
+_TYPER_CHECKED = ("0.29.",)  # typer releases whose private coercion API this patches
+
+
 def _values_without_pydantic() -> None:
     """Let typer take this CLI's plain values without pydantic (~0.1 s of every command's start-up).
 
@@ -31,7 +34,10 @@ def _values_without_pydantic() -> None:
     those are taken as typer would take them — a path still through typer's own path checks, given
     as a ``Path`` so that no adapter is built. Any other value (``--limit abc``, a value outside
     ``min``) still goes to typer's adapter, so what is accepted and every error message stay typer's.
-    With a typer whose internals differ this does nothing (tests/test_startup.py notices)."""
+    Only for the typer releases it was checked against (tests/test_startup.py compares every option's
+    coercion with typer's own): with any other typer this does nothing."""
+    if not typer.__version__.startswith(_TYPER_CHECKED):
+        return
     try:
         from typer._coercion import RuntimeParam, build_runtime_param
         from typer._param_types import coerce_cli_path

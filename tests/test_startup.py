@@ -21,7 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_WITHOUT_TOC = ROOT / "data" / "corpus" / "000_33e7952dd851df8e.txt"
-MADE_LAZY_FOR_PARSE = {"cn2an", "proces", "pydantic", "pydantic_core", "rich", "rapidfuzz"}
+TYPER_PATCHED = __import__("typer").__version__.startswith(__import__("cli")._TYPER_CHECKED)
+MADE_LAZY_FOR_PARSE = {"cn2an", "proces", "rich", "rapidfuzz"} | ({"pydantic", "pydantic_core"} if TYPER_PATCHED else set())
 _IMPORTED = re.compile(r"^import time:\s+\d+ \|\s+\d+ \| +([\w.]+)$", re.M)
 
 
@@ -105,6 +106,8 @@ SAMPLES = {
 
 def test_cli_values_are_coerced_exactly_as_typer_would():
     """The pydantic-free values of cli.py give what typer's adapters give: value or error message."""
+    if not TYPER_PATCHED:
+        pytest.skip("this typer is not among the releases cli.py takes plain values for")
     import typer.main
 
     import cli
