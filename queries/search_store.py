@@ -31,14 +31,19 @@ def open_index(spec: str) -> sqlite3.Connection | None:
 
 def update_index(con: sqlite3.Connection, cache: sqlite3.Connection) -> int:
     """Index the cached graphs that are new or changed, drop those gone: the number indexed."""
-    have = dict(con.execute("SELECT graph, digest FROM graphs"))
     digests = cached_digests(cache)
-    stale = [g for g, (d, _) in digests.items() if d is None or have.get(g) != d]
-    gone = [g for g in have if g not in digests or g in stale]
+
+    def changes() -> tuple[list[str], list[str]]:
+        have = dict(con.execute("SELECT graph, digest FROM graphs"))
+        stale = [g for g, (d, _) in digests.items() if d is None or have.get(g) != d]
+        return stale, [g for g in have if g not in digests or g in stale]
+
+    stale, gone = changes()
     if not stale and not gone:
         return 0
     con.execute("BEGIN IMMEDIATE")
     try:
+        stale, gone = changes()  # again under the lock: another process may have just indexed them
         for g in gone:
             ids = [r for (r,) in con.execute("SELECT id FROM units WHERE graph = ?", (g,))]
             con.executemany("DELETE FROM fts WHERE rowid = ?", ((i,) for i in ids))

@@ -77,3 +77,32 @@ def test_bad_query_is_a_value_error(store):
         search_stored(store, "  ")
     with pytest.raises(ValueError, match="limit"):
         search_stored(store, "奖补", limit=0)
+
+
+def test_two_processes_bringing_the_index_up_to_date_index_each_graph_once(store, tmp_path):
+    """The second process looked (no graph indexed yet) before the first committed; under the
+    write lock it looks again and indexes nothing twice."""
+    from graph.catalog_cache import connect
+    from queries.search_store import open_index, update_index
+    spec = str(tmp_path / "store")
+    shutil.copytree(store, spec)
+    (Path(spec) / INDEX_NAME).unlink()
+    first, second, cache = open_index(spec), open_index(spec), connect(spec)
+
+    class LookedEarlier:  # its first look at the indexed graphs saw none
+        looks = 0
+
+        def execute(self, sql, *args):
+            if sql.startswith("SELECT graph, digest FROM graphs"):
+                self.looks += 1
+                if self.looks == 1:
+                    return iter(())
+            return second.execute(sql, *args)
+
+    assert update_index(first, cache) > 0
+    late = LookedEarlier()
+    assert update_index(late, cache) == 0 and late.looks == 2
+    assert _units(spec) == first.execute("SELECT COUNT(*) FROM units").fetchone()[0]
+    assert search_stored(spec, "研发总部") == search(catalog_for_store(spec), "研发总部")
+    for c in (first, second, cache):
+        c.close()
