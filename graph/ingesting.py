@@ -128,6 +128,22 @@ def ingest_paths(paths, store, *, workers: int = 1, dask: str | None = None, ocr
     return summary
 
 
+def after_ingest(spec, summary: dict, key: str, step: Callable[[str], object], what: str) -> None:
+    """Run ``step(spec)`` on an embedded store just ingested into (results kept beside it); the
+    summary gains ``key`` (its seconds, also added to ``seconds``) and a warning if it failed: the
+    files are in, the first question redoes the step."""
+    from graph.store_base import is_remote
+    if is_remote(str(spec)) or not summary.get("files"):
+        return
+    t0 = time.perf_counter()
+    try:
+        step(str(spec))
+    except Exception as e:  # noqa: BLE001 — reported, never fatal to the ingest
+        summary["warnings"].append(f"{spec}: {what} not stored ({type(e).__name__}: {e})")
+    summary[key] = round(time.perf_counter() - t0, 3)
+    summary["seconds"] = round(summary.get("seconds", 0) + summary[key], 3)
+
+
 def stored_digests(store) -> dict[str, str]:
     """SHA-256 of each source file in the store → its source key."""
     rows = store.select(f"SELECT ?key ?h WHERE {{ GRAPH ?g {{ ?g <{PG.sha256}> ?h ; <{DCTERMS.identifier}> ?key }} }}")

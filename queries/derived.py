@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from bisect import bisect_right
 from datetime import date
 from functools import lru_cache
@@ -96,18 +95,9 @@ def clause_signatures(spec: str):
 
 
 def derive_after_ingest(spec: str, summary: dict) -> None:
-    """Store the derived results of an embedded store just ingested into; ``summary`` (the ingest
-    summary) gains ``derived_seconds``, and a warning if they could not be stored (the files are in:
-    the first question derives them instead)."""
-    if str(spec).startswith(("sparql+http://", "sparql+https://")) or not summary.get("files"):
-        return
-    t0 = time.perf_counter()
-    try:
-        refresh(str(spec))
-    except Exception as e:  # noqa: BLE001 — reported, never fatal to the ingest
-        summary["warnings"].append(f"{spec}: derived results not stored ({type(e).__name__}: {e})")
-    summary["derived_seconds"] = round(time.perf_counter() - t0, 3)
-    summary["seconds"] = round(summary.get("seconds", 0) + summary["derived_seconds"], 3)
+    """Store the derived results of an embedded store just ingested into (``derived_seconds``)."""
+    from graph.ingesting import after_ingest
+    after_ingest(spec, summary, "derived_seconds", refresh, "derived results")
 
 
 def _content_key(con) -> str:

@@ -7,6 +7,8 @@ reads the index and loads only the documents of the hits it shows; the answer eq
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.catalog_cache import cached_digests, read_entries, sync
@@ -60,31 +62,41 @@ def update_index(con: sqlite3.Connection, cache: sqlite3.Connection) -> int:
     return len(stale)
 
 
-def index_store(spec: str) -> int | None:
-    """Bring the index of a store directory up to date (after an ingest): graphs indexed, or None
-    when the store is remote or its cache or index cannot be written."""
+@contextmanager
+def up_to_date_index(spec: str) -> Iterator[tuple[sqlite3.Connection, sqlite3.Connection] | None]:
+    """(the index brought up to date, the catalog cache) of a store directory, both closed after;
+    None for a remote store or one whose cache or index cannot be written."""
     from graph.store_base import is_remote
     if is_remote(str(spec)):
-        return None
+        yield None
+        return
     _, cache, _ = sync(str(spec))
     if cache is None:
-        return None
+        yield None
+        return
     con = open_index(str(spec))
     try:
-        return update_index(con, cache) if con is not None else None
+        if con is None:
+            yield None
+        else:
+            update_index(con, cache)
+            yield con, cache
     finally:
         cache.close()
         if con is not None:
             con.close()
 
 
+def index_store(spec: str) -> None:
+    """Bring the index of a store directory up to date (after an ingest)."""
+    with up_to_date_index(spec):
+        pass
+
+
 def search_stored(store: str, text: str, limit: int = 20, *, status=None, issuer=None, doc_type=None,
                   date_from=None, date_to=None, as_of=None) -> SearchResult | None:
     """``search`` answered from the index beside a store directory; None for a remote store or one
     whose cache or index cannot be written (the caller searches the catalog)."""
-    from graph.store_base import is_remote
-    if is_remote(str(store)):
-        return None
     day = parse_as_of(as_of)
     status_of = None
     if status:
@@ -93,21 +105,13 @@ def search_stored(store: str, text: str, limit: int = 20, *, status=None, issuer
         if smap is None:
             return None
         status_of = status_filter(status, lambda i: smap[i]["status"] if i in smap else None)
-    _, cache, _ = sync(str(store))
-    if cache is None:
-        return None
-    con = open_index(str(store))
-    try:
-        if con is None:
+    with up_to_date_index(store) as opened:
+        if opened is None:
             return None
-        update_index(con, cache)
+        con, cache = opened
         total, shown = rank(con, text, limit, status_of=status_of, issuer=issuer, doc_type=doc_type,
                             date_from=date_from, date_to=date_to)
         entries = read_entries(cache, {g for g, *_ in shown})
-    finally:
-        cache.close()
-        if con is not None:
-            con.close()
     hits = []
     for g, _, k, j, _, s, st in shown:
         d = entries[g][2][k]
@@ -116,19 +120,9 @@ def search_stored(store: str, text: str, limit: int = 20, *, status=None, issuer
 
 
 def index_after_ingest(spec: str, summary: dict) -> None:
-    """Bring the search index of a store directory just ingested into up to date; ``summary`` (the
-    ingest summary) gains ``search_index_seconds``, and a warning if it could not be (the first
-    search builds it instead)."""
-    import time
-    if not summary.get("files"):
-        return
-    t0 = time.perf_counter()
-    try:
-        index_store(str(spec))
-    except (OSError, sqlite3.Error) as e:
-        summary["warnings"].append(f"{spec}: search index not updated ({type(e).__name__}: {e})")
-    summary["search_index_seconds"] = round(time.perf_counter() - t0, 3)
-    summary["seconds"] = round(summary.get("seconds", 0) + summary["search_index_seconds"], 3)
+    """Bring the search index of a store just ingested into up to date (``search_index_seconds``)."""
+    from graph.ingesting import after_ingest
+    after_ingest(spec, summary, "search_index_seconds", index_store, "search index")
 
 
 def search_for_store(store: str, text: str, limit: int = 20, **filters) -> SearchResult:
