@@ -16,8 +16,8 @@ _SQUEEZE = str.maketrans({**_WIDE_DIGITS, 0xFF0D: "-", 0x2212: "-"})
 def _is_furniture_text(line: str, r: CleanRules) -> bool:
     if "\t" in line:
         return False
-    s = "".join(line.split()).translate(_SQUEEZE)
-    return bool(s) and len(s) <= 16 and any(p.fullmatch(s) for p in r.furniture)
+    s = "".join(line.split())
+    return 0 < len(s) <= 16 and any(p.fullmatch(s.translate(_SQUEEZE)) for p in r.furniture)
 
 
 def _page_edges(lines: tuple[str, ...], pages: tuple[int | None, ...], k: int) -> set[int]:

@@ -85,4 +85,4 @@ def width(s: str) -> int:
     >>> width("科技1")
     5
     """
-    return len(s) + len(WIDE_RX.findall(s))
+    return 2 * len(s) - len(WIDE_RX.sub("", s))  # sub: no list of one-character matches

@@ -1,13 +1,12 @@
 """`policygraph parse`: files → the parse contract, no store involved."""
 from __future__ import annotations
 
-import threading
-from functools import cache
 from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.contract import ParsedFileJSON, ParseResult
 from ingest.model import FileFormat
+from ingest.safety import Forked
 from ingest.sources import id_base, targets
 
 _FORMATS: dict[str, FileFormat] = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
@@ -18,25 +17,16 @@ def _failed(path: str, error: str) -> ParsedFileJSON:
             "documents": [], "warnings": [], "error": error}
 
 
-@cache
-def _warming() -> None:
-    """Once per worker: a thread imports the stages and builds their look-up tables while the first
-    file is read (~0.2 s of a PDF parse on two cores: pdfium's calls release the GIL). A failure
-    there is the parse's to meet: it imports and builds the same."""
-    def build() -> None:
-        try:
-            from ingest.pipeline import warm
-            warm()
-        except Exception:  # noqa: BLE001
-            pass
-    threading.Thread(target=build, name="warm", daemon=True).start()
-
-
 def _parse_one(index: int, path: str, ocr: bool, key: str | None = None) -> ParsedFileJSON:
-    _warming()
     try:
         from ingest.readers import read_file
-        raw = read_file(Path(path), ocr=ocr)  # beside the warming thread
+        if Path(path).suffix.lower() == ".pdf":  # pdfium in a second process, imports and tables here
+            with Forked(read_file, Path(path), ocr=ocr) as reading:
+                from ingest.pipeline import warm
+                warm()
+                raw = reading.result()
+        else:
+            raw = read_file(Path(path), ocr=ocr)
         from ingest.pipeline import parse_file
         from ingest.serialize import parsed_file_to_dict
         return parsed_file_to_dict(parse_file(path, ocr=ocr, id_base=id_base(key) if key else None, raw=raw))

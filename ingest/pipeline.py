@@ -5,6 +5,7 @@ Each stage is a plain function returning new frozen objects (see ingest/model.py
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 from .clean import clean
@@ -93,9 +94,10 @@ _WARM_LINES = (
 )
 
 
+@cache
 def warm() -> None:
     """Build the shared look-up tables (division gazetteer, cleaning, extraction and metadata rules,
     their regular expressions) in this process by parsing a short notice: worker processes forked
     from it start with them instead of each building them under the per-file deadline, and a
-    thread may build them while another reads a PDF (pdfium's calls release the GIL)."""
+    parse may build them while a forked child reads its PDF. Once per process."""
     parse_raw(RawText("<warm>", "txt", _WARM_LINES, (None,) * len(_WARM_LINES)), "warm")

@@ -14,6 +14,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -158,6 +159,62 @@ def isolated(fn: Callable, jobs: Iterable[tuple], *, workers: int = 1, timeout: 
             w.stop(kill=True)
         for w in idle:
             w.stop(kill=False)
+
+
+class Forked:
+    """``fn(*args, **kwargs)`` computed in a forked child process while the caller goes on (the
+    caller's own CPU-bound Python work then runs beside it on another core, which a thread cannot
+    do under the GIL); ``result()`` waits for it and returns its value or raises its exception.
+    Fork before starting threads. A context manager: leaving it kills a child not waited for.
+
+    >>> with Forked(divmod, 7, 2) as job:
+    ...     job.result()
+    (3, 1)
+    """
+
+    def __init__(self, fn: Callable, *args: Any, **kwargs: Any):
+        parent = os.getpid()
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: compute, send, exit without running the parent's clean-ups
+            try:
+                os.close(read_end)
+                _die_with_parent(parent)
+                try:
+                    out: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+                except Exception as e:  # noqa: BLE001 — the caller's to raise
+                    out = ("error", e)
+                try:
+                    data = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
+                except Exception as e:  # noqa: BLE001 — an unpicklable value or exception
+                    data = pickle.dumps(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        self.pipe = os.fdopen(read_end, "rb")
+
+    def result(self) -> Any:
+        data = self.pipe.read()
+        self.pipe.close()
+        _, code = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if not data:
+            raise RuntimeError(f"child process died (wait status {code}) before it answered")
+        status, value = pickle.loads(data)
+        if status == "error":
+            raise value
+        return value
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pipe.close()
 
 
 @contextmanager

@@ -287,6 +287,29 @@ def test_a_hanging_crashing_or_greedy_job_is_reported_and_the_batch_goes_on():
     assert out["memory"][0] is False and "out of memory" in out["memory"][1]
 
 
+def test_a_forked_helper_returns_its_value_raises_its_error_and_reports_its_death():
+    from ingest.errors import IngestError
+    from ingest.safety import Forked
+    with Forked(_fault, "fine") as job:
+        assert job.result() == "fine"
+    with Forked(_fault, "raise") as job, pytest.raises(RuntimeError, match="boom"):
+        job.result()
+    with Forked(_raise_ingest_error) as job, pytest.raises(IngestError) as e:
+        job.result()
+    assert (e.value.file, e.value.place) == ("a.pdf", "page 3")
+    with Forked(_fault, "segv") as job, pytest.raises(RuntimeError, match="died"):
+        job.result()
+    with Forked(_fault, "hang") as job:  # left without waiting: the child is killed, not orphaned
+        pid = job.pid
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def _raise_ingest_error() -> None:
+    from ingest.errors import IngestError
+    raise IngestError("a.pdf", "page 3", "no text layer")
+
+
 _ORPHAN = r"""
 import sys, time
 from graph.store import open_store
