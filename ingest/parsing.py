@@ -6,7 +6,6 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.contract import ParsedFileJSON, ParseResult
 from ingest.model import FileFormat
-from ingest.safety import Forked
 from ingest.sources import id_base, targets
 
 _FORMATS: dict[str, FileFormat] = {".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
@@ -17,16 +16,17 @@ def _failed(path: str, error: str) -> ParsedFileJSON:
             "documents": [], "warnings": [], "error": error}
 
 
+def _warm() -> None:
+    from ingest.pipeline import warm
+    warm()
+
+
 def _parse_one(index: int, path: str, ocr: bool, key: str | None = None) -> ParsedFileJSON:
     try:
         from ingest.readers import read_file
-        if Path(path).suffix.lower() == ".pdf":  # pdfium in two other processes, imports and tables here
-            with Forked(read_file, Path(path), ocr=ocr, forks=2) as reading:
-                from ingest.pipeline import warm
-                warm()
-                raw = reading.result()
-        else:
-            raw = read_file(Path(path), ocr=ocr)
+        # a PDF's pages are read by a forked process while this one imports the stages and builds
+        # their tables, then reads pages too
+        raw = read_file(Path(path), ocr=ocr, forks=2, meanwhile=_warm)
         from ingest.pipeline import parse_file
         from ingest.serialize import parsed_file_to_dict
         return parsed_file_to_dict(parse_file(path, ocr=ocr, id_base=id_base(key) if key else None, raw=raw))

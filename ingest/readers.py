@@ -7,6 +7,7 @@ never a bare exception.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import IngestError
@@ -14,9 +15,11 @@ from .model import RawText
 from .readers_text import read_text
 
 
-def read_file(path: Path, *, ocr: bool = False, forks: int = 1) -> RawText:
+def read_file(path: Path, *, ocr: bool = False, forks: int = 1,
+              meanwhile: Callable[[], object] | None = None) -> RawText:
     """Read a .txt/.md/.pdf/.docx/.html file; IngestError names the file and what is wrong.
-    ``forks``: processes a long PDF's pages may be read in (ingest/readers_pdf.py)."""
+    ``forks``: processes a long PDF's pages may be read in; ``meanwhile``: work for this process
+    while another reads (ingest/readers_pdf.py), run once in any case."""
     path = Path(path)
     source = str(path)
     ext = path.suffix.lower()
@@ -32,11 +35,13 @@ def read_file(path: Path, *, ocr: bool = False, forks: int = 1) -> RawText:
     if size == 0:
         raise IngestError(source, None, "empty file")
     try:
-        if ext in (".txt", ".md"):
-            return read_text(path, "md" if ext == ".md" else "txt")
         if ext == ".pdf":
             from .readers_pdf import read_pdf
-            return read_pdf(path, ocr=ocr, forks=forks)
+            return read_pdf(path, ocr=ocr, forks=forks, meanwhile=meanwhile)
+        if meanwhile is not None:
+            meanwhile()
+        if ext in (".txt", ".md"):
+            return read_text(path, "md" if ext == ".md" else "txt")
         from .readers_markup import read_docx, read_html
         return read_docx(path) if ext == ".docx" else read_html(path)
     except IngestError:

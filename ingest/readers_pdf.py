@@ -39,6 +39,7 @@ import re
 import subprocess
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,7 +60,7 @@ MAX_TABLE_PAGES = 300  # pdfplumber costs ~70 ms a page: cap it
 MIN_PAGE_CHARS = 10  # fewer meaningful characters than this on an image page = scanned
 MIN_SCAN_SHARE = 0.3  # ... and images cover at least this share of it
 OCR_DPI = 300
-FORK_MIN_PAGES = 16  # with forks > 1, a PDF this long has its later half read in a second process
+FORK_MIN_PAGES = 16  # with forks > 1, a PDF this long is read by a second process too
 
 _MEANINGFUL_RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]+")
 _BAD = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
@@ -198,41 +199,73 @@ class PageRead:
     scanned: bool  # (almost) no text, images over MIN_SCAN_SHARE of it
 
 
-def read_pages(doc, source: str, first: int, stop: int, deadline: float, limit_s: float) -> list[PageRead]:
-    """Pages ``first`` .. ``stop - 1`` of an open pdfium document, by ``deadline`` (monotonic time;
-    ``limit_s``: the time allowed, for the message)."""
-    out = []
-    for i in range(first, stop):
-        if time.monotonic() > deadline:
-            raise IngestError(source, f"page {i + 1}", f"reading timed out after {limit_s:.0f} s")
-        try:
-            page = doc[i]
-            tp = page.get_textpage()
-        except pdfium.PdfiumError as e:
-            raise IngestError(source, f"page {i + 1}", f"unreadable page: {e}") from None
-        text = _pdfium_text(tp)
-        kinds, image_share = _page_objects(page)
-        quality = _quality(text)
-        ruled = kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= TABLE_MIN_PATHS and quality > 0
-        found = pdfium_tables(page, tp) if ruled and TABLE_FINDER == "pdfium" else None
-        out.append(PageRead(text, tuple(with_tables(tp, text, found, _clean_line)) if found else None, ruled,
-                            _garbled(text) and bool(kinds.get(pdfium_c.FPDF_PAGEOBJ_TEXT, 0)),
-                            quality < MIN_PAGE_CHARS and image_share >= MIN_SCAN_SHARE))
-    return out
+def read_page(doc, source: str, i: int, deadline: float, limit_s: float) -> PageRead:
+    """Page ``i`` of an open pdfium document, by ``deadline`` (monotonic time; ``limit_s``: the time
+    allowed, for the message)."""
+    if time.monotonic() > deadline:
+        raise IngestError(source, f"page {i + 1}", f"reading timed out after {limit_s:.0f} s")
+    try:
+        page = doc[i]
+        tp = page.get_textpage()
+    except pdfium.PdfiumError as e:
+        raise IngestError(source, f"page {i + 1}", f"unreadable page: {e}") from None
+    text = _pdfium_text(tp)
+    kinds, image_share = _page_objects(page)
+    quality = _quality(text)
+    ruled = kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= TABLE_MIN_PATHS and quality > 0
+    found = pdfium_tables(page, tp) if ruled and TABLE_FINDER == "pdfium" else None
+    return PageRead(text, tuple(with_tables(tp, text, found, _clean_line)) if found else None, ruled,
+                    _garbled(text) and bool(kinds.get(pdfium_c.FPDF_PAGEOBJ_TEXT, 0)),
+                    quality < MIN_PAGE_CHARS and image_share >= MIN_SCAN_SHARE)
 
 
-def read_pages_of(path: Path, first: int, stop: int, deadline: float, limit_s: float) -> list[PageRead]:
-    """``read_pages`` of the PDF at ``path``, opened here (in a forked reader)."""
+def _claim(left, lock, front: bool) -> int | None:
+    """The next page to read from the front (the forked reader) or from the back (this process),
+    or None once the two have met; ``left`` holds [first, end) of the pages nobody took yet."""
+    with lock:
+        if left[0] >= left[1]:
+            return None
+        if front:
+            left[0] += 1
+            return left[0] - 1
+        left[1] -= 1
+        return left[1]
+
+
+def _read_front(path: Path, left, lock, deadline: float, limit_s: float) -> dict[int, PageRead]:
+    """In the forked reader: pages taken from the front, the PDF opened here."""
     doc, _ = _open(path, str(path))
     try:
-        return read_pages(doc, str(path), first, stop, deadline, limit_s)
+        out = {}
+        while (i := _claim(left, lock, front=True)) is not None:
+            out[i] = read_page(doc, str(path), i, deadline, limit_s)
+        return out
     finally:
         doc.close()
 
 
-def read_pdf(path: Path, *, ocr: bool = False, forks: int = 1) -> RawText:
-    """The lines of a PDF; ``forks`` > 1: a long PDF's later pages are read by a forked process
-    beside this one (pdfium's page loading is most of the time, and one process runs it on one core)."""
+def _read_shared(doc, path: Path, n: int, deadline: float, limit_s: float,
+                 meanwhile: Callable[[], object] | None) -> list[PageRead]:
+    """Every page: a forked reader takes pages from the front while this process runs ``meanwhile``
+    and then takes pages from the back, until the two meet (neither waits while pages are left)."""
+    import multiprocessing
+    left, lock = multiprocessing.RawArray("i", [0, n]), multiprocessing.Lock()
+    with Forked(_read_front, path, left, lock, deadline, limit_s) as front:
+        if meanwhile is not None:
+            meanwhile()
+        mine = {}
+        while (i := _claim(left, lock, front=False)) is not None:
+            mine[i] = read_page(doc, str(path), i, deadline, limit_s)
+        theirs = front.result()
+    return [mine[i] if i in mine else theirs[i] for i in range(n)]
+
+
+def read_pdf(path: Path, *, ocr: bool = False, forks: int = 1,
+             meanwhile: Callable[[], object] | None = None) -> RawText:
+    """The lines of a PDF. ``forks`` > 1: a long PDF's pages are read by a forked process too
+    (pdfium's page loading is most of the time, and one process runs it on one core), while this
+    one first runs ``meanwhile`` (e.g. imports and look-up tables), then reads pages itself.
+    ``meanwhile`` is run in any case."""
     source = str(path)
     t0 = time.monotonic()
     doc, warnings = _open(path, source)
@@ -245,10 +278,11 @@ def read_pdf(path: Path, *, ocr: bool = False, forks: int = 1) -> RawText:
         limit = TIME_BASE_S + n * (OCR_PAGE_TIMEOUT_S if ocr else TIME_PER_PAGE_S)
         deadline = t0 + limit
         if forks > 1 and n >= FORK_MIN_PAGES:
-            with Forked(read_pages_of, path, n // 2, n, deadline, limit) as later:
-                read = read_pages(doc, source, 0, n // 2, deadline, limit) + later.result()
+            read = _read_shared(doc, path, n, deadline, limit, meanwhile)
         else:
-            read = read_pages(doc, source, 0, n, deadline, limit)
+            if meanwhile is not None:
+                meanwhile()
+            read = [read_page(doc, source, i, deadline, limit) for i in range(n)]
         texts = {i: r.text for i, r in enumerate(read)}
         tables = {i: list(r.table_lines) for i, r in enumerate(read) if r.table_lines is not None}
         retry = [i for i, r in enumerate(read) if r.retry]

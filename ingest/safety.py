@@ -14,7 +14,6 @@ import gc
 import logging
 import multiprocessing
 import os
-import pickle
 import signal
 import threading
 import time
@@ -174,35 +173,34 @@ class Forked:
 
     def __init__(self, fn: Callable, *args: Any, **kwargs: Any):
         parent = os.getpid()
-        read_end, write_end = os.pipe()
+        self.conn, child_end = multiprocessing.Pipe(duplex=False)
         self.pid = os.fork()
         if self.pid == 0:  # the child: compute, send, exit without running the parent's clean-ups
             try:
-                os.close(read_end)
+                self.conn.close()
                 _die_with_parent(parent)
                 try:
                     out: tuple[str, Any] = ("ok", fn(*args, **kwargs))
                 except Exception as e:  # noqa: BLE001 — the caller's to raise
                     out = ("error", e)
                 try:
-                    data = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
+                    child_end.send(out)
                 except Exception as e:  # noqa: BLE001 — an unpicklable value or exception
-                    data = pickle.dumps(("error", RuntimeError(f"{type(e).__name__}: {e}")))
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(data)
+                    child_end.send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
             finally:
                 os._exit(0)
-        os.close(write_end)
-        self.pipe = os.fdopen(read_end, "rb")
+        child_end.close()
 
     def result(self) -> Any:
-        data = self.pipe.read()
-        self.pipe.close()
+        try:
+            status, value = self.conn.recv()
+        except EOFError:
+            status, value = "died", None
+        self.conn.close()
         _, code = os.waitpid(self.pid, 0)
         self.pid = 0
-        if not data:
+        if status == "died":
             raise RuntimeError(f"child process died (wait status {code}) before it answered")
-        status, value = pickle.loads(data)
         if status == "error":
             raise value
         return value
@@ -214,7 +212,7 @@ class Forked:
         if self.pid:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
-            self.pipe.close()
+            self.conn.close()
 
 
 @contextmanager

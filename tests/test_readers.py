@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 import zipfile
 
 import pytest
@@ -230,6 +231,19 @@ def test_long_pdf_read_in_two_processes_is_read_the_same(tmp_path, monkeypatch):
     monkeypatch.setattr(readers_pdf, "_pdfium_text", lambda tp: "" if "第5条" in real(tp) or "第101条" in real(tp) else real(tp))
     fallback = read_file(pdf, forks=2)
     assert fallback == read_file(pdf) and any("text from pdfminer" in w for w in fallback.warnings)
+
+
+def test_work_meanwhile_runs_once_whatever_the_file(tmp_path):
+    """``meanwhile`` runs while a forked process reads a long PDF's pages (this process reads the
+    pages left afterwards), and once before reading anything else."""
+    text = "\n".join(f"第{k}条 对首次认定的企业给予最高{k}万元奖补。" for k in range(1, 81))
+    long_pdf = docgen.make_pdf(text, tmp_path / "long.pdf", page_break_every=4)
+    short_pdf = docgen.make_pdf("第一条 给予奖补。", tmp_path / "short.pdf")
+    (tmp_path / "a.txt").write_text("第一条 给予奖补。", encoding="utf-8")
+    for path in (long_pdf, short_pdf, tmp_path / "a.txt"):
+        calls = []
+        raw = read_file(path, forks=2, meanwhile=lambda: calls.append(time.sleep(0.2)))
+        assert len(calls) == 1 and raw == read_file(path)
 
 
 @pytest.fixture(scope="module")
