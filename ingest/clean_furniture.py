@@ -17,7 +17,10 @@ def _is_furniture_text(line: str, r: CleanRules) -> bool:
     if "\t" in line:
         return False
     s = "".join(line.split())
-    return 0 < len(s) <= 16 and any(p.fullmatch(s.translate(_SQUEEZE)) for p in r.furniture)
+    if not 0 < len(s) <= 16:
+        return False
+    s = s.translate(_SQUEEZE)
+    return any(p.fullmatch(s) for p in r.furniture)
 
 
 def _page_edges(lines: tuple[str, ...], pages: tuple[int | None, ...], k: int) -> set[int]:

@@ -34,6 +34,9 @@ _FULL = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？
 # A run of ASCII marks touching a wide character turns full-width as a whole: each mark made
 # full-width is wide itself, so "中,?" -> "中，？" (one pass, not one pass per mark).
 _ASCII_PUNCT = re.compile(f"(?<=[{WIDE}])[,;:!?]+|[,;:!?]+(?=[{WIDE}])")
+_ASCII_MARK = re.compile("[,;:!?]")
+_DASH = re.compile("[-–—－~～]")
+_BRACKET = re.compile("[\\[［【\\]］】]")
 _DIGIT_DASH = re.compile(r"(?<=\d)[-–—－~～](?=\d)")
 _YEAR_OPEN = re.compile(r"[\[［【](?=\d{4}[\]］】])")
 _YEAR_CLOSE = re.compile(r"(?<=〔\d{4})[\]］】]")
@@ -83,9 +86,14 @@ def normalize(text: str) -> str:
     if '"' in s:
         n = iter(range(s.count('"')))
         s = re.sub('"', lambda m: "“" if next(n) % 2 == 0 else "”", s)
-    s = _ASCII_PUNCT.sub(lambda m: m.group().translate(_FULL), s)
-    s = _DIGIT_DASH.sub("-", s)
-    s = _YEAR_CLOSE.sub("〕", _YEAR_OPEN.sub("〔", s))
+    # each substitution only where its mark occurs: a pattern that opens with a look-behind is
+    # tried at every position, a plain character class is a fast scan
+    if _ASCII_MARK.search(s):
+        s = _ASCII_PUNCT.sub(lambda m: m.group().translate(_FULL), s)
+    if _DASH.search(s):
+        s = _DIGIT_DASH.sub("-", s)
+    if _BRACKET.search(s):
+        s = _YEAR_CLOSE.sub("〕", _YEAR_OPEN.sub("〔", s))
     for a, b in rules().norm_fixes:
         s = s.replace(a, b)
     return s

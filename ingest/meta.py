@@ -28,6 +28,7 @@ _BR_OPEN, _BR_CLOSE = "〔[(（［【", "〕])）］】"
 DOCNO_RX = re.compile(rf"([\u4e00-\u9fff]{{1,12}}?)\s*[{re.escape(_BR_OPEN)}]\s*((?:19|20)\d{{2}})\s*"
                       rf"[{re.escape(_BR_CLOSE)}]\s*第?\s*(\d{{1,5}})\s*[号號]")
 DECREE_RX = re.compile(r"([\u4e00-\u9fff]{2,24}?令)\s*[（(]?\s*第\s*(\d{1,5})\s*号")
+_SPACE = re.compile(r"\s")  # a quick look first: the substitution's look-behind costs ~3x a plain scan
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff“”《》（）()])\s+(?=[\u4e00-\u9fff“”《》（）()])")
 # Where a second organisation's name starts inside a run of names written without spaces.
 _NAME_START = re.compile(r"(?:中共|中国|国家|[\u4e00-\u9fff]{2,4}?(?:省|市|县|自治区|自治州))"
@@ -49,6 +50,8 @@ def compact(s: str) -> str:
     >>> compact("第一章 总 则"), compact("**激发活力**")
     ('第一章总则', '激发活力')
     """
+    if "**" not in s and not _SPACE.search(s):
+        return s.strip()
     return _CJK_SPACE.sub("", s.replace("**", "")).strip()
 
 

@@ -20,8 +20,8 @@ def _failed(path: str, error: str) -> ParsedFileJSON:
 def _parse_one(index: int, path: str, ocr: bool, key: str | None = None) -> ParsedFileJSON:
     try:
         from ingest.readers import read_file
-        if Path(path).suffix.lower() == ".pdf":  # pdfium in a second process, imports and tables here
-            with Forked(read_file, Path(path), ocr=ocr) as reading:
+        if Path(path).suffix.lower() == ".pdf":  # pdfium in two other processes, imports and tables here
+            with Forked(read_file, Path(path), ocr=ocr, forks=2) as reading:
                 from ingest.pipeline import warm
                 warm()
                 raw = reading.result()

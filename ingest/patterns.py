@@ -26,6 +26,9 @@ LABELS: tuple[tuple[str, re.Pattern], ...] = (
     ("attachment", re.compile(r"^\s*附\s*件\s*(\d+)?\s*[:：]?")),
 )
 
+# What a label can start with, after spaces (\d: any decimal digit, checked apart)
+_LABEL_FIRST = frozenset("第（(专附" + CN_NUM + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))
+
 
 def match_label(line: str) -> tuple[str, str, int] | None:
     """The numbering label a line starts with: (kind, label, end offset), or None.
@@ -37,6 +40,11 @@ def match_label(line: str) -> tuple[str, str, int] | None:
     >>> match_label("2028年，研发经费超过800亿元") is None
     True
     """
+    head = line[:1]
+    if head.isspace():
+        head = line.lstrip()[:1]
+    if head not in _LABEL_FIRST and not head.isdecimal():  # most lines: no label, no 11 regexes tried
+        return None
     for kind, rx in LABELS:
         m = rx.match(line)
         if m:

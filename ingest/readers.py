@@ -14,8 +14,9 @@ from .model import RawText
 from .readers_text import read_text
 
 
-def read_file(path: Path, *, ocr: bool = False) -> RawText:
-    """Read a .txt/.md/.pdf/.docx/.html file; IngestError names the file and what is wrong."""
+def read_file(path: Path, *, ocr: bool = False, forks: int = 1) -> RawText:
+    """Read a .txt/.md/.pdf/.docx/.html file; IngestError names the file and what is wrong.
+    ``forks``: processes a long PDF's pages may be read in (ingest/readers_pdf.py)."""
     path = Path(path)
     source = str(path)
     ext = path.suffix.lower()
@@ -35,7 +36,7 @@ def read_file(path: Path, *, ocr: bool = False) -> RawText:
             return read_text(path, "md" if ext == ".md" else "txt")
         if ext == ".pdf":
             from .readers_pdf import read_pdf
-            return read_pdf(path, ocr=ocr)
+            return read_pdf(path, ocr=ocr, forks=forks)
         from .readers_markup import read_docx, read_html
         return read_docx(path) if ext == ".docx" else read_html(path)
     except IngestError:

@@ -38,6 +38,7 @@ import io
 import re
 import subprocess
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +48,7 @@ import pypdfium2.raw as pdfium_c
 from .errors import IngestError
 from .model import RawText
 from .readers_text import split_lines
+from .safety import Forked
 from .readers_pdf_tables import pdfium_tables, plumber_tables, with_tables
 
 MAX_PAGES = 5000
@@ -57,6 +59,7 @@ MAX_TABLE_PAGES = 300  # pdfplumber costs ~70 ms a page: cap it
 MIN_PAGE_CHARS = 10  # fewer meaningful characters than this on an image page = scanned
 MIN_SCAN_SHARE = 0.3  # ... and images cover at least this share of it
 OCR_DPI = 300
+FORK_MIN_PAGES = 16  # with forks > 1, a PDF this long has its later half read in a second process
 
 _MEANINGFUL_RUN = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]+")
 _BAD = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
@@ -185,7 +188,51 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def read_pdf(path: Path, *, ocr: bool = False) -> RawText:
+@dataclass(frozen=True)
+class PageRead:
+    """What one page gave pdfium: its text and what the rest of the reading needs to know of it."""
+    text: str
+    table_lines: tuple[str, ...] | None  # its lines, ruled tables as tab-joined rows (pdfium finder)
+    ruled: bool  # path objects beside text: a page for pdfplumber's table finder, when that is chosen
+    retry: bool  # text objects but no usable text: let pdfminer try
+    scanned: bool  # (almost) no text, images over MIN_SCAN_SHARE of it
+
+
+def read_pages(doc, source: str, first: int, stop: int, deadline: float, limit_s: float) -> list[PageRead]:
+    """Pages ``first`` .. ``stop - 1`` of an open pdfium document, by ``deadline`` (monotonic time;
+    ``limit_s``: the time allowed, for the message)."""
+    out = []
+    for i in range(first, stop):
+        if time.monotonic() > deadline:
+            raise IngestError(source, f"page {i + 1}", f"reading timed out after {limit_s:.0f} s")
+        try:
+            page = doc[i]
+            tp = page.get_textpage()
+        except pdfium.PdfiumError as e:
+            raise IngestError(source, f"page {i + 1}", f"unreadable page: {e}") from None
+        text = _pdfium_text(tp)
+        kinds, image_share = _page_objects(page)
+        quality = _quality(text)
+        ruled = kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= TABLE_MIN_PATHS and quality > 0
+        found = pdfium_tables(page, tp) if ruled and TABLE_FINDER == "pdfium" else None
+        out.append(PageRead(text, tuple(with_tables(tp, text, found, _clean_line)) if found else None, ruled,
+                            _garbled(text) and bool(kinds.get(pdfium_c.FPDF_PAGEOBJ_TEXT, 0)),
+                            quality < MIN_PAGE_CHARS and image_share >= MIN_SCAN_SHARE))
+    return out
+
+
+def read_pages_of(path: Path, first: int, stop: int, deadline: float, limit_s: float) -> list[PageRead]:
+    """``read_pages`` of the PDF at ``path``, opened here (in a forked reader)."""
+    doc, _ = _open(path, str(path))
+    try:
+        return read_pages(doc, str(path), first, stop, deadline, limit_s)
+    finally:
+        doc.close()
+
+
+def read_pdf(path: Path, *, ocr: bool = False, forks: int = 1) -> RawText:
+    """The lines of a PDF; ``forks`` > 1: a long PDF's later pages are read by a forked process
+    beside this one (pdfium's page loading is most of the time, and one process runs it on one core)."""
     source = str(path)
     t0 = time.monotonic()
     doc, warnings = _open(path, source)
@@ -195,31 +242,18 @@ def read_pdf(path: Path, *, ocr: bool = False) -> RawText:
             raise IngestError(source, None, "PDF has no pages")
         if n > MAX_PAGES:
             raise IngestError(source, None, f"{n} pages: more than the {MAX_PAGES} pages read per file")
-        deadline = t0 + TIME_BASE_S + n * (OCR_PAGE_TIMEOUT_S if ocr else TIME_PER_PAGE_S)
-        texts: dict[int, str] = {}
-        textpages, heights, table_pages, retry, scanned = {}, {}, [], [], []
-        tables: dict[int, list] = {}
-        for i in range(n):
-            if time.monotonic() > deadline:
-                raise IngestError(source, f"page {i + 1}", f"reading timed out after {deadline - t0:.0f} s")
-            try:
-                page = doc[i]
-                tp = page.get_textpage()
-            except pdfium.PdfiumError as e:
-                raise IngestError(source, f"page {i + 1}", f"unreadable page: {e}") from None
-            texts[i] = _pdfium_text(tp)
-            kinds, image_share = _page_objects(page)
-            quality = _quality(texts[i])
-            if kinds.get(pdfium_c.FPDF_PAGEOBJ_PATH, 0) >= TABLE_MIN_PATHS and quality > 0:
-                if TABLE_FINDER == "pdfplumber":
-                    table_pages.append(i)
-                    textpages[i], heights[i] = tp, page.get_height()
-                elif found := pdfium_tables(page, tp):
-                    tables[i], textpages[i] = found, tp
-            if _garbled(texts[i]) and kinds.get(pdfium_c.FPDF_PAGEOBJ_TEXT, 0):
-                retry.append(i)  # text objects but no usable text: let pdfminer try
-            if quality < MIN_PAGE_CHARS and image_share >= MIN_SCAN_SHARE:
-                scanned.append(i)
+        limit = TIME_BASE_S + n * (OCR_PAGE_TIMEOUT_S if ocr else TIME_PER_PAGE_S)
+        deadline = t0 + limit
+        if forks > 1 and n >= FORK_MIN_PAGES:
+            with Forked(read_pages_of, path, n // 2, n, deadline, limit) as later:
+                read = read_pages(doc, source, 0, n // 2, deadline, limit) + later.result()
+        else:
+            read = read_pages(doc, source, 0, n, deadline, limit)
+        texts = {i: r.text for i, r in enumerate(read)}
+        tables = {i: list(r.table_lines) for i, r in enumerate(read) if r.table_lines is not None}
+        retry = [i for i, r in enumerate(read) if r.retry]
+        scanned = [i for i, r in enumerate(read) if r.scanned]
+        table_pages = [i for i, r in enumerate(read) if r.ruled] if TABLE_FINDER == "pdfplumber" else []
         if retry:
             replaced = []
             for i, alt in _plumber_text(path, retry, warnings).items():
@@ -239,7 +273,10 @@ def read_pdf(path: Path, *, ocr: bool = False) -> RawText:
             warnings.append(f"tables looked for on the first {MAX_TABLE_PAGES} of {len(table_pages)} ruled pages")
             table_pages = table_pages[:MAX_TABLE_PAGES]
         if table_pages:
-            tables = plumber_tables(path, table_pages, textpages, heights, warnings)
+            textpages = {i: doc[i].get_textpage() for i in table_pages}
+            heights = {i: doc[i].get_height() for i in table_pages}
+            for i, found in plumber_tables(path, table_pages, textpages, heights, warnings).items():
+                tables[i] = with_tables(textpages[i], texts[i], found, _clean_line)
         text_pages = [i for i in range(n) if _quality(texts[i]) > 0 and i not in scanned]
         if scanned and not ocr:
             if not text_pages:
@@ -253,12 +290,10 @@ def read_pdf(path: Path, *, ocr: bool = False) -> RawText:
         for i in range(n):
             if i in scanned and ocr:
                 if time.monotonic() > deadline:
-                    raise IngestError(source, f"page {i + 1}", f"reading timed out after {deadline - t0:.0f} s")
+                    raise IngestError(source, f"page {i + 1}", f"reading timed out after {limit:.0f} s")
                 page_lines = _ocr(doc[i], source, i + 1)
-            elif i in tables:
-                page_lines = with_tables(textpages[i], texts[i], tables[i], _clean_line)
             else:
-                page_lines = _page_lines(texts[i])
+                page_lines = tables[i] if i in tables else _page_lines(texts[i])
             lines.extend(page_lines)
             pages.extend([i + 1] * len(page_lines))
         if scanned and ocr:

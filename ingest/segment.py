@@ -234,10 +234,13 @@ def _kinds(node: _Node, inside: bool) -> list[ProvisionKind]:
     return out
 
 
-def _freeze(node: _Node, kind: ProvisionKind | Literal["root"], path: str, paras: tuple[Para, ...], source: str, inside: bool) -> Provision:
+def _freeze(node: _Node, kind: ProvisionKind | Literal["root"], path: str, paras: tuple[Para, ...], source: str,
+            inside: bool) -> tuple[Provision, set[int]]:
+    """The node as a Provision, and the paragraphs it and its descendants hold."""
     inside_children = inside or kind in ("article", "item", "paragraph", "box", "attachment")
     kinds = _kinds(node, inside_children)
     children: list[Provision] = []
+    below: set[int] = set()
     used: set[str] = set()
     for c, k in zip(node.children, kinds):
         if c.style == "sig":
@@ -254,20 +257,19 @@ def _freeze(node: _Node, kind: ProvisionKind | Literal["root"], path: str, paras
         while key in used:
             key, n = f"{base}_{n}", n + 1
         used.add(key)
-        children.append(_freeze(c, k, f"{path}/{key}" if path else key, paras, source, inside_children))
+        child, held = _freeze(c, k, f"{path}/{key}" if path else key, paras, source, inside_children)
+        children.append(child)
+        below |= held
     own = sorted(node.paras)
-    every = sorted(set(own).union(*(_all(c) for c in node.children)))
+    below.update(own)
+    every = sorted(below)
     shown = own if kind in ("part", "chapter", "section") else every
     text, line_map = _join([paras[i] for i in shown])
     span_paras = [paras[i] for i in (every or own)]
     return Provision(id=path, kind=cast(ProvisionKind, kind), label=node.label if node.style not in ("preamble", "sig") else None,
                      heading=_heading(node, kind), text=text,
                      span=Span(source, span_paras[0].line_start, span_paras[-1].line_end, span_paras[0].page),
-                     children=tuple(children), line_map=line_map)
-
-
-def _all(node: _Node) -> set[int]:
-    return set(node.paras).union(*(_all(c) for c in node.children))
+                     children=tuple(children), line_map=line_map), below
 
 
 def _join(ps: list[Para]):
@@ -292,7 +294,7 @@ def segment(paras: tuple[Para, ...], source: str) -> tuple[Provision, ...]:
     if not paras:
         return ()
     root = _build(paras)
-    return _freeze(root, "root", "", paras, source, False).children
+    return _freeze(root, "root", "", paras, source, False)[0].children
 
 
 _ARTICLE_LABEL = re.compile(r"^第.+条(之.+)?$")

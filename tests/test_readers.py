@@ -217,6 +217,21 @@ def test_500_page_pdf(tmp_path):
     assert raw.pages[-1] == 500 and raw.lines[-2] == "第500条 给予最高500万元奖补。"
 
 
+def test_long_pdf_read_in_two_processes_is_read_the_same(tmp_path, monkeypatch):
+    """forks=2 reads the later half of the pages in a forked process: same lines, pages, tables and
+    fallback warnings as one process (pdfium's text patched away on two pages, one in each half)."""
+    text = "\n".join(f"第{k}条 对首次认定的企业给予最高{k}万元奖补。" for k in range(1, 121))
+    pdf = docgen.make_pdf(text, tmp_path / "long.pdf", page_break_every=4, table_rows=TABLE, table_every=8)
+    one = read_file(pdf)
+    assert one.pages[-1] >= readers_pdf.FORK_MIN_PAGES
+    assert read_file(pdf, forks=2) == one
+    assert sum("\t" in line for line in one.lines) >= 10
+    real = readers_pdf._pdfium_text
+    monkeypatch.setattr(readers_pdf, "_pdfium_text", lambda tp: "" if "第5条" in real(tp) or "第101条" in real(tp) else real(tp))
+    fallback = read_file(pdf, forks=2)
+    assert fallback == read_file(pdf) and any("text from pdfminer" in w for w in fallback.warnings)
+
+
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory):
     return docgen.make_scanned_pdf("青岛市人民政府\n科技创新行动计划", tmp_path_factory.mktemp("scan") / "scan.pdf")

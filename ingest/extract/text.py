@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..clean_text import simplified
 
@@ -14,6 +15,7 @@ _SENT = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^；;]+[；;]?")
 
 
+@lru_cache(maxsize=4096)  # a one-paragraph article's text is its paragraph's: relations() and enrich() share it
 def extract_form(text: str) -> str:
     """The form the extractors match: same length as ``text``, half-width digits, simplified
     characters (給予 → 给予), so rules written in simplified Chinese read a traditional text too
