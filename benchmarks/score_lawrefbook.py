@@ -15,8 +15,10 @@ Figures (as of ``--as-of``, default 2026-11-22):
   at most 62 days before it (a 设区的市 regulation is published by the city's 公告 some days after
   the province's 批准, a date the text often does not state).
 - effective exact / ≤62d: ``effective.start`` against ``valid_from`` where the catalogue has one.
-- latest in_force: catalogue ``expired = 0`` rows whose status is ``in_force``; earlier
-  displaced: ``expired = 1`` rows whose status is superseded, repealed or expired.
+- latest in_force: catalogue ``expired = 0`` rows whose status is ``in_force``; … presumed: those
+  in force with no effective date (the text states none: presumed in force a bounded time after
+  its version date, queries.lineage.presumption); earlier displaced: ``expired = 1`` rows whose
+  status is superseded, repealed or expired.
 - file errors: files whose parse raised.
 
 ``--cli`` also ingests the whole set into a temporary store and runs every query command on it
@@ -155,13 +157,15 @@ def parse_all(rows: list[Row], workers: int, name_dates: bool = True) -> dict[st
         return dict(zip(paths, pool.map(parse, paths, chunksize=4)))
 
 
-def _status(parsed: dict[str, dict], as_of: date) -> dict[str, str]:
+def _status(parsed: dict[str, dict], as_of: date) -> dict[str, tuple[str, bool]]:
+    """id → (status, whether it is in force only by presumption: no 施行 date in the text)."""
     from queries.catalog import build_catalog
     from queries.status import status_map
     docs = [d for res in parsed.values() for d in res.get("documents", ())]
     cat = build_catalog(docs)
     smap = status_map(cat, as_of)
-    return {d.id: smap[d.id]["status"] for d in docs}
+    return {d.id: (smap[d.id]["status"], smap[d.id]["effective_start"] is None and smap[d.id]["status"] == "in_force")
+            for d in docs}
 
 
 def _near(got: date | None, want: date | None) -> bool:
@@ -182,7 +186,7 @@ def judge(rows: list[Row], parsed: dict[str, dict], as_of: date) -> None:
         main = max(docs, key=lambda d: sum(1 for _ in d.walk()))
         g["articles"] = sum(1 for d in docs for p in d.walk() if p.kind == "article")
         g["issue_date"], g["start"] = main.issue_date, main.validity.start
-        g["status"] = status.get(main.id)
+        g["status"], g["presumed"] = status.get(main.id, (None, False))
         g["revisions"] = len(main.revisions)
 
 
@@ -226,7 +230,7 @@ def _cause_effective(r: Row) -> str:
 
 FIGURES = ("files", "file errors", "articles exact", "version exact", "version exact, date in text",
            f"version ≤{NEAR_DAYS}d", "effective exact", "effective exact, text states it", f"effective ≤{NEAR_DAYS}d",
-           "latest in_force", "earlier displaced")
+           "latest in_force", "latest in_force, presumed", "earlier displaced")
 # The text states when it takes effect: 本条例自…起施行 / 自公布之日起施行 / a history line …日 施行.
 _STATES_START = re.compile(r"本(?:法|[\u4e00-\u9fff]{0,4}?(?:条例|规定|办法|细则|规则|解释|决定|意见))[^。；\n]{0,6}?自"
                            r"[^。；\n]{0,30}?(?:施行|实施|生效)|^\s*[（(]?\d{4}年\d{1,2}月\d{1,2}日\s*(?:起)?施行", re.M)
@@ -252,6 +256,7 @@ def figures(rows: list[Row]) -> dict[str, tuple[int, int]]:
         "effective exact, text states it": (sum(r.got["start"] == r.valid_from for r in eff_text), len(eff_text)),
         f"effective ≤{NEAR_DAYS}d": (sum(_near(r.got["start"], r.valid_from) for r in eff), len(eff)),
         "latest in_force": (sum(r.got["status"] == "in_force" for r in latest), len(latest)),
+        "latest in_force, presumed": (sum(r.got["presumed"] for r in latest), len(latest)),
         "earlier displaced": (sum(r.got["status"] in ("superseded", "repealed", "expired") for r in earlier),
                               len(earlier)),
     }

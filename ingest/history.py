@@ -226,11 +226,14 @@ def date_in_name(name: str) -> date | None:
     return found.pop() if len(found) == 1 else None
 
 
-def publication_date(named: date | None, revisions) -> date | None:
+def publication_date(named: date | None, revisions, effective: date | None = None) -> date | None:
     """``named`` (a file name's date) when it reads as the publication of the version the history
     ends with: that entry is an adoption or approval (``published_after``), before ``named`` and at
     most ``published_within_days`` earlier (``awaiting_approval_within_days`` when the entry is a
-    city's adoption of a work the province approves); else None (the text's own dates stand).
+    city's adoption of a work the province approves; ``published_within_days_by_body`` for the
+    bodies that publish later, the highest court's and procuratorate's interpretations), and not
+    after this version's own 施行 date (``effective``, the history's, when not older than its last
+    entry); else None (the text's own dates stand).
 
     >>> from datetime import date
     >>> approved = [Revision("通过", date(2021, 6, 29), ""), Revision("批准", date(2021, 7, 29), "")]
@@ -239,13 +242,19 @@ def publication_date(named: date | None, revisions) -> date | None:
     >>> publication_date(date(2021, 8, 3), [Revision("公布", date(2021, 7, 29), "")])
     >>> publication_date(date(2018, 11, 30), approved + [Revision("修正", date(2018, 9, 7), "")])
     datetime.date(2018, 11, 30)
+    >>> court = [Revision("通过", date(2024, 3, 29), "", "最高人民检察院")]
+    >>> publication_date(date(2024, 8, 19), court), publication_date(date(2024, 8, 21), court, date(2024, 8, 20))
+    (datetime.date(2024, 8, 19), None)
     """
     if named is None or not revisions:
         return None
     last = revisions[-1]
+    if effective and last.date <= effective < named:  # this version's 施行 (not an older one's) came first
+        return None
     lag = (named - last.date).days
     awaiting = last.kind != "批准" and any(r.kind == "批准" for r in revisions)
-    within = rules()["awaiting_approval_within_days" if awaiting else "published_within_days"]
+    within = max(rules()["awaiting_approval_within_days" if awaiting else "published_within_days"],
+                 rules()["published_within_days_by_body"].get(last.by, 0))
     if last.kind not in rules()["published_after"] or not 0 < lag <= within:
         return None
     return named

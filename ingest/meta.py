@@ -356,7 +356,8 @@ def describe(paras: tuple[Para, ...], named: date | None = None) -> DocMeta:
         tail = _signature(norms, max(body_start, n - 12), n)
         if tail:
             issuers, issue_date = tail[2], tail[3]
-    published = publication_date(named, revisions) if issue_date is None else None
+    published = (publication_date(named, revisions, header_start.date if header_start else None)
+                 if issue_date is None else None)
     if published:
         last = revisions[-1]
         warnings.append(f"issue date {published.isoformat()} from the file name: published after the "

@@ -31,11 +31,16 @@ _BATCH = 200  # graphs read at once: bounds the memory of the per-graph pass
 # ---- status on every interval ---------------------------------------------------------------------
 
 def _dates_of(entry: dict, doc) -> set[date]:
-    """Dates that can change a document's status: its own, its validity's, its revisions'."""
+    """Dates that can change a document's status: its own, its validity's, its revisions', the
+    last day before it is presumed in force (queries.lineage.presumption)."""
+    from .lineage import presumption
     out = {doc.issue_date, doc.validity.start, doc.validity.end, *(r.date for r in doc.revisions)}
     for k in ("effective_start", "effective_end", "issue_date"):
         if entry.get(k):
             out.add(date.fromisoformat(entry[k]))
+    presumed = presumption(doc)
+    if presumed:
+        out.add(presumed[0] + timedelta(days=presumed[1]))
     return {d for d in out if isinstance(d, date)}
 
 

@@ -12,6 +12,7 @@ from typing import cast
 
 from rapidfuzz import fuzz
 
+from ingest.history import rules as history_rules
 from ingest.meta import report_types
 
 from .catalog import Catalog, doc_body, norm_doc_number, norm_text, norm_title
@@ -32,10 +33,23 @@ class Edge:
 
 
 def version_date(doc) -> date | None:
-    """The date a version was made: its latest revision, else its issue or start date."""
-    dates = [r.date for r in doc.revisions if r.date] + [doc.issue_date, doc.validity.start]
-    dates = [d for d in dates if d]
-    return max(dates) if dates else None
+    """The date a version was made: the latest of its revisions and its issue date, else its start
+    date (a version is dated by its own making, not by when it takes effect)."""
+    dates = [d for d in (*(r.date for r in doc.revisions), doc.issue_date) if d]
+    return max(dates) if dates else doc.validity.start
+
+
+def presumption(doc) -> tuple[date, int] | None:
+    """(version date, days) of a law, regulation, rule or judicial interpretation whose text states
+    no effective date (data/rules/history.yaml ``law_classes``): it is taken to be in force once more
+    than ``presumed_in_force_after_days`` have passed since that date; None for a document that
+    states one, of another class, a report, or without a date."""
+    rules = history_rules()
+    if doc.validity.start or doc.validity.end or doc.doc_class not in rules["law_classes"] \
+            or doc.doc_type in report_types():
+        return None
+    when = version_date(doc)
+    return (when, rules["presumed_in_force_after_days"]) if when else None
 
 
 def _dated(doc) -> date:
@@ -48,11 +62,13 @@ def _effective_from(doc) -> date | None:
 
 
 def _issuers_agree(a, b) -> bool:
-    """Same issuer, or same jurisdiction (region), or nothing to tell them apart."""
-    if a.region and b.region and a.region != b.region:
+    """Same issuer, or same jurisdiction (region, or the division it applies in: a 民政部令 and the
+    国务院's revision of it are both national), or nothing to tell them apart; never two places."""
+    ja, jb = (a.jurisdiction.key if a.jurisdiction else None), (b.jurisdiction.key if b.jurisdiction else None)
+    if (a.region and b.region and a.region != b.region) or (ja and jb and ja != jb):
         return False
     return (not a.issuers or not b.issuers or bool(set(a.issuers) & set(b.issuers))
-            or bool(a.region and a.region == b.region))
+            or bool(a.region and a.region == b.region) or bool(ja and ja == jb))
 
 
 _WORK_PREFIX = re.compile(r"^中华人民共和国")

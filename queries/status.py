@@ -15,8 +15,8 @@ from rapidfuzz import fuzz, process
 
 from .catalog import (Catalog, amount_max, benefit_values, catalog_for_store, clause_units, doc_ref,
                       find_document, line_map_of, measure_key, parse_as_of, provision_measures)
-from .lineage import (displacement, edges_by_document, effective_validity, lineage_chain, resolve_target,
-                      same_work_groups, version_date)
+from .lineage import (displacement, edges_by_document, effective_validity, lineage_chain, presumption,
+                      resolve_target, same_work_groups, version_date)
 from .diffing import align_provisions, token_diff
 from .contract import ClauseChange, ClauseText, DiffReport, StatusEntry, StatusReport
 
@@ -202,6 +202,9 @@ def document_status(catalog: Catalog, doc, as_of: date) -> dict:
         st = "expired"
     elif start or (end and doc.issue_date):
         st = "in_force"
+    elif (presumed := presumption(doc)) and (as_of - presumed[0]).days > presumed[1]:
+        st = "in_force"  # the effective date stays unknown (null): only the status is presumed
+        ev.append({"text": f"未找到施行日期；公布于{presumed[0]}，超过{presumed[1]}日，推定已施行", "line": None})
     else:
         st = "unknown"
         ev.append({"text": "未找到施行日期或有效期" + (f"（印发日期 {doc.issue_date}）" if doc.issue_date else ""),

@@ -220,6 +220,38 @@ def test_a_body_adopting_its_regulation_again_revises_it(tmp_path):
     assert "原施行日期" in doc.validity.text
 
 
+# A judicial interpretation as LawRefBook files it: two bodies adopt it months apart, the 公告 date is
+# only in the file name, the history's 施行 line follows it (…洗钱刑事案件…解释(2024-08-19).md shape).
+INTERPRETATION_PUBLISHED_MONTHS_LATER = """# 最高人民法院、最高人民检察院关于办理示例刑事案件适用法律若干问题的解释
+
+2023年3月20日 最高人民法院审判委员会第1880次会议、2024年3月29日最高人民检察院第十四届检察委员会第二十八次会议通过
+
+2024年8月20日 施行
+
+<!-- INFO END -->
+
+法释〔2024〕10号
+
+第一条 为依法惩治示例犯罪活动，根据《中华人民共和国刑法》的规定，现就办理此类刑事案件适用法律的若干问题解释如下。
+
+第二条 本解释自2024年8月20日起施行。
+"""
+
+
+def test_judicial_interpretation_published_months_after_adoption_dated_by_file_name(tmp_path):
+    pf = _parse_named(tmp_path, "示例解释(2024-08-19).md", INTERPRETATION_PUBLISHED_MONTHS_LATER)
+    doc = pf.documents[0]
+    assert doc.doc_class == "司法解释"
+    assert doc.issue_date == date(2024, 8, 19) and doc.validity.start == date(2024, 8, 20)  # 143 days after 通过
+    assert any("2024-08-19 from the file name" in w and "2024-03-29 通过" in w for w in pf.warnings)
+    # a name date after this version's own 施行 line is not its publication
+    assert _parse_named(tmp_path, "示例解释(2024-09-01).md",
+                        INTERPRETATION_PUBLISHED_MONTHS_LATER).documents[0].issue_date == date(2024, 3, 29)
+    # the courts' window is theirs: a city's regulation 143 days after its approval is a later version
+    late = _parse_named(tmp_path, "威海市城市国际化促进条例(2021-12-19).md").documents[0]
+    assert late.issue_date == date(2021, 7, 29)
+
+
 def test_classes_of_national_texts_read_from_their_histories():
     decree_rule = describe(paras_from_text(
         "个人存款账户实名制规定\n（2000年3月20日中华人民共和国国务院令第285号发布）\n"

@@ -50,7 +50,10 @@ def test_effective_dates(figures):
 
 
 def test_latest_versions_in_force(figures):
-    assert figures["latest in_force"][0] >= 0.90
+    # measured 40/40 on this sample: 1 by presumption (a text cut off before its 施行 article, dated
+    # years before the as-of date); a text that states its dates is never presumed
+    assert figures["latest in_force"][0] >= 0.95
+    assert figures["latest in_force, presumed"][0] <= 0.1
 
 
 def test_article_truth_reads_the_numbering():

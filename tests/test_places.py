@@ -79,5 +79,14 @@ def test_national_document_from_its_issuers():
     assert (j.level, j.code) == ("national", None)
 
 
+def test_ministry_rule_titled_with_the_country_name_is_national():
+    # 外国人在中华人民共和国收养子女登记办法 (民政部令第15号): 中华人民共和国 holds 共和, the short form of
+    # 共和县; the ministry is a national issuer
+    meta = DocMeta(title="外国人在中华人民共和国收养子女登记办法", issuers=("民政部",))
+    assert jurisdiction(meta).level == "national"
+    assert place_of("外国人在中华人民共和国收养子女登记办法") is None
+    assert place_of("青海省共和县人民政府").name == "共和县"  # with its suffix it is still found
+
+
 def test_nothing_said_nothing_guessed():
     assert jurisdiction(DocMeta(title="关于做好有关工作的通知")) is None
