@@ -54,6 +54,11 @@ def _ends_with_event(segment: str) -> bool:
     return False
 
 
+def starts_with_date(s: str) -> bool:
+    """Whether a paragraph opens as a history entry does (a date, after （ or 根据): a quick look."""
+    return bool(_START.match(s))
+
+
 def is_history(s: str) -> bool:
     """Whether a paragraph is a history block: it starts with a date (after （ or 根据), has no
     sentence outside 《…》 and some entry ends with an event word.

@@ -5,6 +5,7 @@ Each stage is a plain function returning new frozen objects (see ingest/model.py
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .extract import enrich, relations
 from .history import date_in_name
 from .jurisdiction import jurisdiction, place_chain
 from .meta import describe
-from .model import Document, Lineage, ParsedFile, RawText, Reference, Span
+from .model import Document, Lineage, Para, ParsedFile, RawText, Reference, Span
 from .readers import read_file
 from .safety import logged_warnings
 from .segment import numbering_warnings, segment
@@ -31,15 +32,15 @@ def file_sha256(path: Path) -> str:
 
 
 def parse_file(path: str | Path, *, ocr: bool = False, extract: bool = True, id_base: str | None = None,
-               name_dates: bool = True, raw: RawText | None = None) -> ParsedFile:
+               name_dates: bool = True, raw: RawText | None = None, forks: int = 1) -> ParsedFile:
     """Parse one file into its documents; raises IngestError for unusable input. Document ids are
     ``{id_base}:01``, ``:02`` …; ``id_base`` defaults to the file name without its extension
     (ingest passes the file's path in the folder: two 通知.txt in two folders are two ids).
     A date in the file's name dates a one-document file's publication when its history agrees
     (``name_dates=False``: the text's dates only). ``raw``: the file as ``read_file(path, ocr=ocr)``
-    already read it."""
+    already read it; ``forks``: processes a long PDF may be read in (ingest/readers_pdf.py)."""
     path = Path(path)
-    raw = raw or read_file(path, ocr=ocr)
+    raw = raw or read_file(path, ocr=ocr, forks=forks)
     documents, warnings = parse_raw(raw, id_base or path.stem, extract=extract, name=str(path),
                                     file_name=path.name if name_dates else None)
     return ParsedFile(source=raw.source, format=raw.format, documents=documents,
@@ -56,32 +57,39 @@ def parse_raw(raw: RawText, id_base: str, *, extract: bool = True, name: str | N
         raise IngestError(name, None, "no text found after cleaning")
     source = raw.source
     warnings = list(raw.warnings) + list(text_map.warnings)
-    documents = []
     with logged_warnings() as logged:  # e.g. a TOC entry not found in a compilation's body
         parts = split_documents(text_map)
     warnings.extend(m.removeprefix(f"{source}: ") for m in logged)
-    named = date_in_name(file_name) if file_name and len(parts) == 1 else None
-    for index, paras in enumerate(parts, start=1):
-        meta = describe(paras, named)
-        warnings.extend(f"document {index}: {w}" for w in meta.warnings)
-        provisions = segment(paras[meta.body_start:], source)
-        warnings.extend(f"document {index}: {w}" for w in numbering_warnings(provisions))
-        references: tuple[Reference, ...] = ()
-        lineage: tuple[Lineage, ...] = ()
-        where = jurisdiction(meta, paras)
-        if extract:
-            provisions = tuple(enrich(p, meta, place=place_chain(where) or "") for p in provisions)
-            references, lineage = relations(paras)
-        documents.append(Document(
-            id=f"{id_base}:{index:02d}", title=meta.title, doc_type=meta.doc_type,
-            issuers=meta.issuers, doc_number=meta.doc_number, issue_date=meta.issue_date,
-            validity=meta.validity, span=Span(source, paras[0].line_start, paras[-1].line_end, paras[0].page),
-            provisions=provisions, revisions=meta.revisions, references=references, lineage=lineage,
-            doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title,
-            jurisdiction=where))
-    if not documents:
+    if not parts:
         raise IngestError(name, None, "no document found in the text")
+    named = date_in_name(file_name) if file_name and len(parts) == 1 else None
+    documents = []
+    for index, paras in enumerate(parts, start=1):
+        document, notes = _document(index, paras, id_base, source, named, extract)
+        documents.append(document)
+        warnings.extend(notes)
     return tuple(documents), tuple(warnings)
+
+
+def _document(index: int, paras: tuple[Para, ...], id_base: str, source: str, named: date | None,
+              extract: bool) -> tuple[Document, list[str]]:
+    meta = describe(paras, named)
+    warnings = [f"document {index}: {w}" for w in meta.warnings]
+    provisions = segment(paras[meta.body_start:], source)
+    warnings.extend(f"document {index}: {w}" for w in numbering_warnings(provisions))
+    references: tuple[Reference, ...] = ()
+    lineage: tuple[Lineage, ...] = ()
+    where = jurisdiction(meta, paras)
+    if extract:
+        provisions = tuple(enrich(p, meta, place=place_chain(where) or "") for p in provisions)
+        references, lineage = relations(paras)
+    return Document(
+        id=f"{id_base}:{index:02d}", title=meta.title, doc_type=meta.doc_type,
+        issuers=meta.issuers, doc_number=meta.doc_number, issue_date=meta.issue_date,
+        validity=meta.validity, span=Span(source, paras[0].line_start, paras[-1].line_end, paras[0].page),
+        provisions=provisions, revisions=meta.revisions, references=references, lineage=lineage,
+        doc_class=meta.doc_class, region=meta.region, wrapper_title=meta.wrapper_title,
+        jurisdiction=where), warnings
 
 
 # A short notice that takes every stage's look-up tables into use (agencies, amounts, conditions,

@@ -19,7 +19,9 @@ from typing import cast
 from . import resources
 from .clean import rules as clean_rules
 from .model import Para, TextMap
-from .patterns import match_label
+from .history import history_at, starts_with_date
+from .meta import doc_type_of
+from .patterns import label_number, match_label
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,7 @@ _LEADERS = re.compile(r"[\s.·…_\-]+$")
 _NOTE = re.compile(r"^[（(].*[）)]$")
 _TITLE_HEADS = ("关于", "关于印发", "关于转发")  # not "2024年12月16日印发"
 _INNER = re.compile(r"《([^《》]{4,})》")
+BODY_GAP = 3  # paragraphs allowed between a history block and the 第一章/第一条 of the body
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +213,10 @@ def split_documents(tm: TextMap) -> tuple[tuple[Para, ...], ...]:
     toc = parse_toc(paras) if paras else None
     r = _rules()
     if toc is None:
-        return split_decision(paras, r) if paras else ()
+        if not paras:
+            return ()
+        parts = split_decision(paras, r)
+        return split_concatenated(paras, r) if len(parts) == 1 else parts
     _, end, entries = toc
     docs = [e for e in entries if e.is_document]
     if not docs or docs[0].kind in r.own_kinds or not _titles_of_documents(docs):
@@ -266,6 +272,46 @@ def split_decision(paras: tuple[Para, ...], r: _Rules | None = None) -> tuple[tu
         if title_key(paras[q].norm) == inner and (after.startswith("（") or match_label(after)):
             return paras[:q], paras[q:]
     return (paras,)
+
+
+def split_concatenated(paras: tuple[Para, ...], r: _Rules | None = None) -> tuple[tuple[Para, ...], ...]:
+    """Documents given one after another with no TOC (a PDF of several regulations, a download of a
+    database's texts): each opens with its title, its history (…通过 / …批准 / …公布) and a body
+    numbered from 第一章 or 第一条 again. Two such openings at least, else (paras,); what comes
+    before the first one (a cover) stays with the first document.
+
+    >>> from ingest.model import Para
+    >>> ps = tuple(Para(t, t, i, i, None, ((0, i),)) for i, t in enumerate(
+    ...     ["甲市科技条例", "2019年5月28日甲市人民代表大会常务委员会通过", "第一条 甲。", "第二条 甲二。",
+    ...      "乙市物业条例", "（2020年1月1日乙市人民代表大会常务委员会通过）", "第一章 总则", "第一条 乙。"], 1))
+    >>> [[p.text for p in d][:1] for d in split_concatenated(ps)]
+    [['甲市科技条例'], ['乙市物业条例']]
+    """
+    r = r or _rules()
+    starts = [i for i in range(len(paras) - 2) if _opens_document(paras, i, r)]
+    if len(starts) < 2:
+        return (paras,)
+    starts[0] = 0
+    return tuple(paras[a:b] for a, b in zip(starts, starts[1:] + [len(paras)]))
+
+
+def _opens_document(paras: tuple[Para, ...], i: int, r: _Rules) -> bool:
+    """A title (a document type's ending, no numbering label), history paragraphs right after it,
+    then within BODY_GAP paragraphs a 第一章 / 第一条 (a 目录 line or a note may come between)."""
+    p = paras[i]
+    if not _title_like(p, r) or not starts_with_date(paras[i + 1].norm) or starts_with_date(p.norm) \
+            or match_label(p.norm) or doc_type_of(p.norm) is None:
+        return False
+    j = i + 1
+    while j < len(paras) and (used := history_at(paras, j, min(len(paras), j + 4))[0]):
+        j += used
+    if j == i + 1:
+        return False
+    for q in range(j, min(j + BODY_GAP + 1, len(paras))):
+        hit = match_label(paras[q].norm)
+        if hit and hit[0] in ("part", "chapter", "law_article") and label_number(hit[1]) == 1:
+            return True
+    return False
 
 
 def _is_group_heading(p: Para, key: str | None, groups: list[str], r: _Rules) -> bool:

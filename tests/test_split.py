@@ -224,6 +224,46 @@ def test_empty_text_has_no_document():
 
 # ---- properties ----------------------------------------------------------------------------
 
+# ---- regulations one after another, no TOC (a PDF made of a database's texts) ------------------
+
+_CONCATENATED = [
+    "丽水市传统村落保护条例",
+    "2019年5月28日 丽水市第四届人民代表大会常务委员会第十六次会议通过",
+    "2019年8月1日 浙江省第十三届人民代表大会常务委员会第十三次会议批准",
+    "第一章 总则",
+    "第一条 为了加强传统村落保护和利用，制定本条例。",
+    "第二条 本条例自2019年11月1日起施行。",
+    "丽水市制定地方性法规条例",
+    "2016年3月15日 丽水市第三届人民代表大会第七次会议通过",
+    "2016年4月15日 丽水市第三届人民代表大会常务委员会公告第1号公布",
+    "<!-- INFO END -->",
+    "第一章 总则",
+    "第一条 为了规范地方立法活动，制定本条例。",
+    "第二条 本条例自公布之日起施行。",
+    "台州市物业管理条例",
+    "（2021年3月26日台州市第五届人民代表大会常务委员会第三十七次会议通过）",
+    "第一条 为了规范物业管理活动，制定本条例。",
+]
+
+
+def test_regulations_concatenated_without_toc_are_separate_documents():
+    docs = split_lines(_CONCATENATED)
+    assert [d[0].text for d in docs] == ["丽水市传统村落保护条例", "丽水市制定地方性法规条例", "台州市物业管理条例"]
+    assert [d[-1].text for d in docs] == ["第二条本条例自2019年11月1日起施行。", "第二条本条例自公布之日起施行。",
+                                          "第一条为了规范物业管理活动，制定本条例。"]
+
+
+def test_one_regulation_whose_history_quotes_a_title_stays_one_document():
+    """浙江省义务教育条例: its first history line ends with the old title 《…条例》 and the next
+    line is dated too; a history line is never a document's title."""
+    lines = ["浙江省义务教育条例",
+             "1985年6月13日 浙江省第六届人民代表大会常务委员会第三次会议通过《浙江省实行九年制义务教育条例》",
+             "2009年11月27日 浙江省第十一届人民代表大会常务委员会第十四次会议修订",
+             "第一章 总则", "第一条 为了保障适龄儿童、少年享有平等接受义务教育的权利，制定本条例。"]
+    assert len(split_lines(lines)) == 1
+    assert len(split_lines(_CONCATENATED[:6])) == 1  # one regulation: nothing to split
+
+
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _LINES = st.lists(st.one_of(

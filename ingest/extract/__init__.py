@@ -7,7 +7,6 @@ programmes, amounts, condition_fields).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..jurisdiction import jurisdiction, place_chain
 from ..model import Condition, DocMeta, Provision, line_at
@@ -43,8 +42,9 @@ def enrich(p: Provision, meta: DocMeta | None, lead: str = "", place: str | None
     located = find_amounts(norm, line_of=line_of, lead=lead)
     measures = build_measures(p.text, norm, located, p.id, region, line_of, p.heading)
     formulas = {m.benefit_formula for m in measures}
-    return replace(
-        p,
+    return Provision(  # not dataclasses.replace: a plain call costs half as much, 2,000 times a law
+        p.id, p.kind, p.label, p.heading, p.text, p.span,
+        line_map=p.line_map,
         children=tuple(enrich(c, meta, (lead + norm)[-200:], region or "") for c in p.children),
         amounts=tuple(x for _, _, x in located),
         agencies=find_agencies(norm, region),
