@@ -200,7 +200,9 @@ class Forked:
         _, code = os.waitpid(self.pid, 0)
         self.pid = 0
         if status == "died":
-            raise RuntimeError(f"child process died (wait status {code}) before it answered")
+            code = os.waitstatus_to_exitcode(code)
+            how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+            raise RuntimeError(f"helper process died ({how}) before it answered")
         if status == "error":
             raise value
         return value

@@ -297,7 +297,7 @@ def test_a_forked_helper_returns_its_value_raises_its_error_and_reports_its_deat
     with Forked(_raise_ingest_error) as job, pytest.raises(IngestError) as e:
         job.result()
     assert (e.value.file, e.value.place) == ("a.pdf", "page 3")
-    with Forked(_fault, "segv") as job, pytest.raises(RuntimeError, match="died"):
+    with Forked(_fault, "segv") as job, pytest.raises(RuntimeError, match="died .killed by SIGSEGV"):
         job.result()
     with Forked(_fault, "hang") as job:  # left without waiting: the child is killed, not orphaned
         pid = job.pid
