@@ -99,6 +99,16 @@ def test_two_courts_adopting_one_interpretation_are_both_issuers():
     assert m.validity.start == date(2023, 8, 15)
 
 
+def test_procuratorate_rule_discussed_and_adopted_names_its_issuer():
+    """…检察委员会第九十六次会议讨论通过 / …常务会议审议通过: the meeting discussed, the body adopted."""
+    text = ("人民检察院办理示例案件的规定\n"
+            "2001年9月10日 最高人民检察院第九届检察委员会第九十六次会议讨论通过\n"
+            "第一条 为了规范示例案件的办理，制定本规定。")
+    m = describe(paras_from_text(text))
+    assert _kinds(m) == [("通过", "2001-09-10", "最高人民检察院")] and m.issuers == ("最高人民检察院",)
+    assert adopting_body("国务院第100次常务会议审议通过") == "国务院"
+
+
 CITY_REGULATION = """示例市养犬管理条例
 2017年8月31日 示例市第八届人民代表大会常务委员会第5次会议通过
 2017年9月30日 示范省第十二届人民代表大会常务委员会第三十二次会议批准
