@@ -191,8 +191,19 @@ def history_issuers(revisions) -> list[str]:
     if not adopting:
         return []
     last = adopting[-1]
-    return list(dict.fromkeys(r.by for r in adopting
-                              if r.kind == last.kind and 0 <= (last.date - r.date).days <= 365))
+    return list(dict.fromkeys(body for r in adopting if r.kind == last.kind and 0 <= (last.date - r.date).days <= 365
+                              for body in _bodies(r.by)))
+
+
+def _bodies(by: str) -> list[str]:
+    """The bodies an entry's ``by`` names: 最高人民法院、最高人民检察院公告公布 names two.
+
+    >>> _bodies("最高人民法院、最高人民检察院"), _bodies("全国人民代表大会常务委员会")
+    (['最高人民法院', '最高人民检察院'], ['全国人民代表大会常务委员会'])
+    """
+    parts = [x for x in re.split("[、，,]", by) if x]
+    suffixes = tuple(rules()["body_suffixes"])
+    return parts if len(parts) > 1 and all(len(x) >= 2 and x.endswith(suffixes) for x in parts) else [by]
 
 
 def latest_revising(revisions) -> Revision | None:

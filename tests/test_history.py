@@ -109,6 +109,16 @@ def test_procuratorate_rule_discussed_and_adopted_names_its_issuer():
     assert adopting_body("国务院第100次常务会议审议通过") == "国务院"
 
 
+def test_interpretation_published_by_two_courts_in_one_notice_has_both_issuers():
+    """2013年11月11日 最高人民法院、最高人民检察院公告公布: two issuers, not one joined name."""
+    text = ("最高人民法院、最高人民检察院关于办理示例刑事案件适用法律若干问题的解释\n"
+            "2013年9月30日 最高人民法院审判委员会第1592次会议、2013年10月22日最高人民检察院第十二届检察委员会第12次会议通过\n"
+            "2013年11月11日 最高人民法院、最高人民检察院公告公布\n2013年11月18日 施行\n"
+            "第一条 实施示例行为的，依法处理。")
+    m = describe(paras_from_text(text))
+    assert m.issuers == ("最高人民法院", "最高人民检察院") and m.issue_date == date(2013, 11, 11)
+
+
 CITY_REGULATION = """示例市养犬管理条例
 2017年8月31日 示例市第八届人民代表大会常务委员会第5次会议通过
 2017年9月30日 示范省第十二届人民代表大会常务委员会第三十二次会议批准
