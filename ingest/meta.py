@@ -240,6 +240,8 @@ def _doc_class(doc_type, issuers, title, doc_number, revisions) -> str | None:
             continue
         if "history_any" in rule and not any(k in history for k in rule["history_any"]):
             continue
+        if "approved_by" in rule and not any(r.kind == "批准" and r.by in rule["approved_by"] for r in revisions):
+            continue
         if "doc_number_prefix" in rule and not (doc_number or "").startswith(tuple(rule["doc_number_prefix"])):
             continue
         return rule["class"]

@@ -284,3 +284,7 @@ def test_classes_of_national_texts_read_from_their_histories():
     ministry_rule = describe(paras_from_text(
         "中国公民收养子女登记办法\n（1999年5月25日民政部令第14号发布）\n第一条 为了规范收养登记行为，制定本办法。"))
     assert ministry_rule.doc_class == "规章"
+    approved = describe(paras_from_text(  # approved by the State Council, issued by a ministry: 行政法规
+        "中外合资经营企业合营期限暂行规定\n1990年9月30日 国务院批准\n1990年10月22日 对外经济贸易部发布\n"
+        "第一条 为了明确合营期限，制定本规定。"))
+    assert approved.doc_class == "行政法规" and approved.issuers == ("对外经济贸易部",)
