@@ -38,8 +38,8 @@ import io
 import re
 import subprocess
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,9 +48,9 @@ import pypdfium2.raw as pdfium_c
 
 from .errors import IngestError
 from .model import RawText
+from .readers_pdf_tables import pdfium_tables, plumber_tables, with_tables
 from .readers_text import split_lines
 from .safety import Forked
-from .readers_pdf_tables import pdfium_tables, plumber_tables, with_tables
 
 MAX_PAGES = 5000
 TIME_BASE_S, TIME_PER_PAGE_S, OCR_PAGE_TIMEOUT_S = 120.0, 1.0, 120.0
