@@ -232,14 +232,19 @@ def _claim(left, lock, front: bool) -> int | None:
         return left[1]
 
 
+def _read_claimed(doc, source: str, left, lock, front: bool, deadline: float, limit_s: float) -> dict[int, PageRead]:
+    """The pages this side claims (``_claim``) until none is left, read from ``doc``."""
+    out = {}
+    while (i := _claim(left, lock, front)) is not None:
+        out[i] = read_page(doc, source, i, deadline, limit_s)
+    return out
+
+
 def _read_front(path: Path, left, lock, deadline: float, limit_s: float) -> dict[int, PageRead]:
     """In the forked reader: pages taken from the front, the PDF opened here."""
     doc, _ = _open(path, str(path))
     try:
-        out = {}
-        while (i := _claim(left, lock, front=True)) is not None:
-            out[i] = read_page(doc, str(path), i, deadline, limit_s)
-        return out
+        return _read_claimed(doc, str(path), left, lock, True, deadline, limit_s)
     finally:
         doc.close()
 
@@ -253,9 +258,7 @@ def _read_shared(doc, path: Path, n: int, deadline: float, limit_s: float,
     with Forked(_read_front, path, left, lock, deadline, limit_s) as front:
         if meanwhile is not None:
             meanwhile()
-        mine = {}
-        while (i := _claim(left, lock, front=False)) is not None:
-            mine[i] = read_page(doc, str(path), i, deadline, limit_s)
+        mine = _read_claimed(doc, str(path), left, lock, False, deadline, limit_s)
         theirs = front.result()
     return [mine[i] if i in mine else theirs[i] for i in range(n)]
 
